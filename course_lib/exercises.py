@@ -1,0 +1,267 @@
+"""Checks for the notebooks' "your turn" exercises, and a way to show library code.
+
+``check(learner_function, name)`` runs the learner's function and the
+reference from course_lib on the same generated inputs and returns a
+``CheckResult`` whose text says what is right or, for the first problem found,
+what is wrong: not written yet, raised an error, returned nothing or the wrong
+type, wrong shape, the first entry that differs, or an input changed in place.
+Nothing here prints; the notebook displays the returned result.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import relu, relu_derivative, sigmoid
+from .init import init_params
+from .layers import linear_backward, linear_forward
+from .losses import cross_entropy_logits, cross_entropy_naive
+from .optim import gradient_descent_step
+from .parameters import LayerParams
+
+RTOL, ATOL = 1e-7, 1e-10
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of ``check``: ``passed`` and a ``message`` written for the learner."""
+
+    name: str
+    passed: bool
+    message: str
+
+    def __repr__(self) -> str:
+        mark = "✓" if self.passed else "✗"
+        return f"{mark} {self.name}: {self.message}"
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A reference function, the names of its arguments, and how to make test inputs.
+
+    make_inputs(seed) returns a fresh tuple of arguments each call (so the
+    learner's function and the reference never share, or consume, the same rng).
+    """
+
+    reference: Callable
+    argument_names: tuple[str, ...]
+    make_inputs: Callable[[int], tuple]
+    result_names: tuple[str, ...] = ()
+
+
+def _layer_inputs(seed, n_prev=3, n_here=2, m=4):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((n_prev, m)), rng.standard_normal((n_here, n_prev)), rng.standard_normal((n_here, 1))
+
+
+def _probabilities_and_labels(seed, m=6):
+    rng = np.random.default_rng(seed)
+    A = rng.uniform(0.05, 0.95, size=(1, m))
+    Y = (rng.uniform(size=(1, m)) > 0.5).astype(float)
+    return A, Y
+
+
+def _logits_and_labels(seed, m=6):
+    rng = np.random.default_rng(seed)
+    # Include large logits: a correct stable loss stays finite and exact there.
+    Z = rng.standard_normal((1, m)) * 4
+    Z[0, :2] = [60.0, -800.0]
+    return Z, (rng.uniform(size=(1, m)) > 0.5).astype(float)
+
+
+def _linear_backward_inputs(seed):
+    A_prev, W, _ = _layer_inputs(seed)
+    dZ = np.random.default_rng(seed + 100).standard_normal((W.shape[0], A_prev.shape[1]))
+    return dZ, A_prev, W
+
+
+def _step_inputs(seed):
+    rng = np.random.default_rng(seed)
+    dims = [3, 2, 1]
+    params = [LayerParams(rng.standard_normal((n, p)), rng.standard_normal((n, 1))) for p, n in zip(dims, dims[1:])]
+    grads = [LayerParams(rng.standard_normal(W.shape), rng.standard_normal(b.shape)) for W, b in params]
+    return params, grads, 0.1
+
+
+def _z_inputs(seed):
+    Z = np.random.default_rng(seed).standard_normal((3, 5)) * 3
+    Z[0, :2] = [-1000.0, 1000.0]  # a correct sigmoid neither overflows nor warns here
+    return (Z,)
+
+
+EXERCISES: dict[str, Exercise] = {
+    "init_params": Exercise(
+        lambda layer_dims, rng: init_params(layer_dims, rng, "small"),
+        ("layer_dims", "rng"),
+        lambda seed: ([4, 3, 2, 1], np.random.RandomState(seed)),
+    ),
+    "sigmoid": Exercise(sigmoid, ("Z",), _z_inputs),
+    "relu": Exercise(relu, ("Z",), _z_inputs),
+    "relu_derivative": Exercise(relu_derivative, ("Z",), _z_inputs),
+    "linear_forward": Exercise(linear_forward, ("A_prev", "W", "b"), _layer_inputs),
+    "cross_entropy_naive": Exercise(cross_entropy_naive, ("A", "Y"), _probabilities_and_labels),
+    "cross_entropy_logits": Exercise(cross_entropy_logits, ("Z", "Y"), _logits_and_labels),
+    "linear_backward": Exercise(
+        linear_backward, ("dZ", "A_prev", "W"), _linear_backward_inputs, ("dA_prev", "dW", "db")
+    ),
+    "gradient_descent_step": Exercise(gradient_descent_step, ("params", "grads", "learning_rate"), _step_inputs),
+}
+
+SEEDS = (0, 1, 2)
+
+
+def _describe(args, names) -> str:
+    parts = []
+    for name, value in zip(names, args):
+        if isinstance(value, np.ndarray):
+            parts.append(f"{name} of shape {value.shape}")
+        elif isinstance(value, list) and value and isinstance(value[0], tuple):
+            parts.append(f"{name} with {len(value)} layers")
+        elif isinstance(value, (np.random.RandomState, np.random.Generator)):
+            parts.append(f"{name} a random generator")
+        else:
+            parts.append(f"{name} = {value!r}")
+    return ", ".join(parts)
+
+
+def _compare(got, expected, where: str, item_names=()) -> str | None:
+    """Return None if ``got`` matches ``expected``, else a sentence saying the first difference.
+
+    item_names name the items of a returned tuple (for example dA_prev, dW, db).
+    """
+    if isinstance(expected, (tuple, list)):
+        if got is None:
+            return f"{where} is None; did you forget a `return`?"
+        if not isinstance(got, (tuple, list)):
+            return (
+                f"{where} should be a {type(expected).__name__} of {len(expected)} items but is a {type(got).__name__}."
+            )
+        if len(got) != len(expected):
+            return f"{where} has {len(got)} items but should have {len(expected)}."
+        for index, (g, e) in enumerate(zip(got, expected)):
+            fields = item_names or getattr(expected, "_fields", None)
+            label = (fields[index] if item_names else f"{where}.{fields[index]}") if fields else f"{where}[{index}]"
+            problem = _compare(g, e, label)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, np.ndarray):
+        if got is None:
+            return f"{where} is None; did you forget a `return`?"
+        if not isinstance(got, np.ndarray):
+            return f"{where} should be a NumPy array of shape {expected.shape} but is a {type(got).__name__}."
+        if got.shape != expected.shape:
+            hint = " (transposed?)" if got.shape == expected.shape[::-1] else ""
+            return f"{where} has shape {got.shape}{hint} but should have shape {expected.shape}."
+        if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
+            return f"{where} holds {got.dtype} values; it should hold numbers."
+        with np.errstate(invalid="ignore"):
+            close = np.isclose(got, expected, rtol=RTOL, atol=ATOL, equal_nan=False)
+        if not close.all():
+            index = tuple(int(i) for i in np.argwhere(~close)[0])
+            entry = ", ".join(map(str, index))
+            return f"entry [{entry}] of {where} is {float(got[index]):.6g} but should be {float(expected[index]):.6g}."
+        return None
+    # a scalar such as a cost
+    if got is None:
+        return f"{where} is None; did you forget a `return`?"
+    try:
+        value = float(np.asarray(got).item())
+    except (TypeError, ValueError):
+        return f"{where} should be a single number but is {type(got).__name__} {np.shape(got)}."
+    if not np.isclose(value, float(expected), rtol=RTOL, atol=ATOL):
+        return f"{where} is {value:.10g} but should be {float(expected):.10g}."
+    return None
+
+
+def _same(old, new) -> bool:
+    """True if ``new`` still equals the copy ``old`` taken before the call (arrays, nested lists)."""
+    if isinstance(old, np.ndarray):
+        return isinstance(new, np.ndarray) and old.shape == new.shape and np.array_equal(old, new, equal_nan=True)
+    if isinstance(old, (list, tuple)):
+        return isinstance(new, (list, tuple)) and len(old) == len(new) and all(map(_same, old, new))
+    if isinstance(old, (np.random.RandomState, np.random.Generator)):
+        return True  # drawing from a generator is the point, not a mutation
+    return old == new
+
+
+def _changed_input(before, after, names) -> str | None:
+    for name, old, new in zip(names, before, after):
+        if not _same(old, new):
+            return name
+    return None
+
+
+def check(learner_function, name: str) -> CheckResult:
+    """Check a learner's version of the course_lib function called ``name``.
+
+    Returns a CheckResult (displayed in a notebook as one line). Any exception
+    raised by the learner's function is caught and described, never re-raised.
+    """
+    if name not in EXERCISES:
+        raise ValueError(f"there is no exercise called {name!r}; choose one of {', '.join(sorted(EXERCISES))}.")
+    if not callable(learner_function):
+        return CheckResult(name, False, f"expected a function, got {type(learner_function).__name__}.")
+    exercise = EXERCISES[name]
+    for seed in SEEDS:
+        args = exercise.make_inputs(seed)
+        before = copy.deepcopy(args)
+        inputs = _describe(args, exercise.argument_names)
+        try:
+            # Overflow and 0/0 become messages; underflow to 0 is harmless and allowed.
+            with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+                got = learner_function(*args)
+        except NotImplementedError:
+            return CheckResult(
+                name, False, "not written yet: replace the `raise NotImplementedError` line with your code."
+            )
+        except FloatingPointError as error:
+            return CheckResult(
+                name,
+                False,
+                f"NumPy reported '{error}' (called with {inputs}); some intermediate value overflows "
+                "or divides by zero for large inputs: can you rearrange the formula so it cannot?",
+            )
+        except Exception as error:  # noqa: BLE001 - any learner error becomes a message, not a traceback
+            return CheckResult(
+                name, False, f"your function raised {type(error).__name__}: {error} (called with {inputs})."
+            )
+        changed = _changed_input(before, args, exercise.argument_names)
+        if changed:
+            return CheckResult(
+                name,
+                False,
+                f"your function changed its input `{changed}` in place; build a new array instead "
+                f"(write `x = x - ...`, not `x -= ...`).",
+            )
+        expected = exercise.reference(*exercise.make_inputs(seed))
+        problem = _compare(got, expected, "the result", exercise.result_names)
+        if problem:
+            return CheckResult(name, False, f"{problem} (called with {inputs})")
+    return CheckResult(name, True, f"correct on all {len(SEEDS)} test cases.")
+
+
+class SourceCode:
+    """Source code that a notebook displays as highlighted Python (text/markdown)."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def __repr__(self) -> str:
+        return self.source
+
+    def _repr_markdown_(self) -> str:
+        return f"```python\n{self.source}```"
+
+
+def show_source(obj) -> SourceCode:
+    """The source of a course_lib function or class, for display in a notebook."""
+    return SourceCode(inspect.getsource(obj))

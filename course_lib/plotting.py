@@ -1,0 +1,109 @@
+"""Figures for the notebooks. Each function draws on an Axes and returns it.
+
+Nothing here calls plt.show() or changes matplotlib's global settings; the
+notebook decides when to show. Colours are the Okabe-Ito palette, which stays
+distinguishable with the common forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .model import predict_proba
+
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+
+
+def _axes(ax, figsize=(6.0, 3.6)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def plot_costs(histories: dict, ax=None, log_scale: bool = True, title: str | None = None, mark: bool = True):
+    """Cost per iteration for each ``label -> History``, on one Axes.
+
+    With ``mark``, each curve's lowest point is a dot, the first rise (when it
+    comes after the lowest point) is where the dot is, and the iteration where
+    the cost became inf or nan gets a cross at the top of the plot.
+    """
+    ax = _axes(ax)
+    for index, (label, history) in enumerate(histories.items()):
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        costs = np.asarray(history.costs, dtype=float)
+        iterations = np.arange(costs.size)
+        finite = np.isfinite(costs)
+        ax.plot(iterations[finite], costs[finite], color=colour, label=f"{label} ({history.status})")
+        if not mark:
+            continue
+        if history.first_rise is not None and finite.any():
+            low = history.lowest_iteration
+            ax.plot(low, costs[low], "o", color=colour, markersize=6)
+        if history.first_nonfinite is not None:
+            ax.axvline(history.first_nonfinite, color=colour, linestyle=":", linewidth=1.5)
+            ax.annotate(
+                f"cost {costs[-1]} at {history.first_nonfinite}",
+                xy=(history.first_nonfinite, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -12 - 12 * index),
+                textcoords="offset points",
+                color=colour,
+                fontsize=8,
+            )
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("iteration (gradient steps)")
+    ax.set_ylabel("cost (cross-entropy)" + (", log scale" if log_scale else ""))
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_decision_boundary(params, X, Y, ax=None, hidden_activation: str = "relu", title: str | None = None):
+    """The probability of class 1 over the plane, with the 0.5 contour and the 2-D data.
+
+    params : list of LayerParams of a network with 2 inputs
+    X : (2, m), Y : (1, m)
+    """
+    if X.shape[0] != 2:
+        raise ValueError(f"plot_decision_boundary needs 2-D inputs, X of shape (2, m); got {X.shape}.")
+    ax = _axes(ax, figsize=(4.5, 4.0))
+    margin = 0.5
+    x0 = np.linspace(X[0].min() - margin, X[0].max() + margin, 200)
+    x1 = np.linspace(X[1].min() - margin, X[1].max() + margin, 200)
+    grid0, grid1 = np.meshgrid(x0, x1)
+    grid = np.vstack([grid0.ravel(), grid1.ravel()])
+    probability = predict_proba(grid, params, hidden_activation).reshape(grid0.shape)
+    ax.contourf(grid0, grid1, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    ax.contour(grid0, grid1, probability, levels=[0.5], colors="black", linewidths=1)
+    for label, marker, colour in ((0, "o", OKABE_ITO[0]), (1, "^", OKABE_ITO[1])):
+        chosen = Y[0] == label
+        ax.scatter(X[0, chosen], X[1, chosen], marker=marker, s=14, color=colour, label=f"class {label}")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.legend(fontsize=8, loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_feature_ranges(X, names, ax=None, title: str | None = None):
+    """Each feature's (row's) minimum-to-maximum range on a log axis: how unequal the scales are.
+
+    X : (n_x, m); names : n_x labels.
+    """
+    ax = _axes(ax, figsize=(6.0, 6.0))
+    X = np.asarray(X, dtype=float)
+    positive = np.where(X > 0, X, np.nan)
+    low, high = np.nanmin(positive, axis=1), np.nanmax(positive, axis=1)
+    rows = np.arange(X.shape[0])
+    ax.hlines(rows, low, high, color=OKABE_ITO[0], linewidth=3)
+    ax.set_yticks(rows, names, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel("range of the feature's positive values (log scale)")
+    if title:
+        ax.set_title(title)
+    return ax
