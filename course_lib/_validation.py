@@ -130,8 +130,8 @@ def check_positive_int(value, name: str) -> int:
 
 
 def check_choice(value, name: str, valid) -> str:
-    """Return ``value`` if it is one of ``valid``; otherwise name the valid ones."""
-    if value not in valid:
+    """Return ``value`` if it is one of ``valid`` (a tuple or the keys of a dict); otherwise name the valid ones."""
+    if not isinstance(value, str) or value not in valid:
         options = ", ".join(repr(v) for v in valid)
         raise ValueError(f"unknown {name} {value!r}; choose one of {options}.")
     return value

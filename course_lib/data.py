@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_labels, check_rng
+from ._validation import as_float_matrix, check_choice, check_labels, check_rng
 
 DATA_DIR = Path(__file__).parent / "data"
 BREAST_CANCER_CSV = DATA_DIR / "breast_cancer_wisconsin.csv"
@@ -119,3 +119,31 @@ class Standardizer:
                 else f"this Standardizer was fitted on {self.mean.shape[0]} features but X has {X.shape[0]} rows."
             )
         return (X - self.mean) / self.scale
+
+
+SCALINGS = ("none", "divide by 10", "divide by max", "standardize")
+
+
+def fit_scaling(X_train, method: str) -> Standardizer:
+    """A shift-and-scale for the rows of X_train (n_x, m), learned from X_train only.
+
+    method:
+      "none"          : leave the inputs as they are
+      "divide by 10"  : x / 10 (the suggestion made to the original question)
+      "divide by max" : x / max|x| per feature, so every feature lies in [-1, 1]
+      "standardize"   : (x - mean) / standard deviation per feature
+
+    Returns a Standardizer; apply it to any set with ``.transform(X)``.
+    """
+    check_choice(method, "scaling", SCALINGS)
+    X_train = as_float_matrix(X_train, "X_train")
+    n_features = X_train.shape[0]
+    zeros, ones = np.zeros((n_features, 1)), np.ones((n_features, 1))
+    if method == "none":
+        return Standardizer(zeros, ones)
+    if method == "divide by 10":
+        return Standardizer(zeros, 10 * ones)
+    if method == "divide by max":
+        largest = np.abs(X_train).max(axis=1, keepdims=True)
+        return Standardizer(zeros, np.where(largest > 0, largest, 1.0))
+    return Standardizer.fit(X_train)

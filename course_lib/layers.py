@@ -60,7 +60,7 @@ def layer_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, activation: 
 
     Returns A (n_l, m) and the LayerCache that layer_backward needs.
     """
-    check_choice(activation, "activation", tuple(ACTIVATIONS))
+    check_choice(activation, "activation", ACTIVATIONS)
     Z = linear_forward(A_prev, W, b)
     function, _ = ACTIVATIONS[activation]
     return function(Z), LayerCache(A_prev, W, b, Z)
@@ -71,7 +71,7 @@ def layer_backward(dA: np.ndarray, cache: LayerCache, activation: str):
 
     dA (n_l, m) -> dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1).
     """
-    check_choice(activation, "activation", tuple(ACTIVATIONS))
+    check_choice(activation, "activation", ACTIVATIONS)
     _, derivative = ACTIVATIONS[activation]
     dZ = dA * derivative(cache.Z)
     return linear_backward(dZ, cache.A_prev, cache.W)

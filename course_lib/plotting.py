@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from .model import predict_proba
 
@@ -53,6 +54,10 @@ def plot_costs(histories: dict, ax=None, log_scale: bool = True, title: str | No
             )
     if log_scale:
         ax.set_yscale("log")
+        # Plain numbers (0.685, 1e+04) read better than 6.85 x 10^-1 on a narrow log axis.
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
+        ax.tick_params(axis="y", which="minor", labelsize=7)
     ax.set_xlabel("iteration (gradient steps)")
     ax.set_ylabel("cost (cross-entropy)" + (", log scale" if log_scale else ""))
     if title:

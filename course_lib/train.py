@@ -87,6 +87,11 @@ class History:
         return f"{self.status}: final cost {self.final_cost:.4g}, {best}{rise}"
 
 
+def gradient_norm(grads: list[LayerParams]) -> float:
+    """Euclidean norm of all the gradients together, as if flattened into one vector."""
+    return float(np.sqrt(sum(np.vdot(dW, dW) + np.vdot(db, db) for dW, db in grads)))
+
+
 def first_rise(costs: np.ndarray) -> int | None:
     """First index i with costs[i] > costs[i - 1] (beyond rounding), or None."""
     finite = costs[np.isfinite(costs)]
@@ -94,29 +99,36 @@ def first_rise(costs: np.ndarray) -> int | None:
     return int(rises[0]) if rises.size else None
 
 
+def _rise_fraction(costs: np.ndarray) -> float:
+    """Fraction of the steps in ``costs`` that raised the cost (beyond rounding)."""
+    if costs.size < 2:
+        return 0.0
+    return float(np.mean(costs[1:] > costs[:-1] * (1 + RISE_TOLERANCE) + 1e-15))
+
+
 def classify_run(costs: np.ndarray, nonfinite: bool) -> str:
     """Name what a cost curve did.
 
     - "non-finite": a cost or gradient became inf or nan.
-    - "diverging": the run ended well above its best: the final cost exceeds
-      the lowest cost by more than 10% of the distance the cost fell from the
-      start to its lowest point (and by more than 1e-6).
-    - "oscillating": otherwise, if more than a tenth of the steps in the last
-      half of the run raised the cost.
-    - "converging": otherwise.
+    - If more than a tenth of the steps in the last half of the run raised the
+      cost, the cost is bouncing: "diverging" if the bounces grow (the mean
+      cost of the last tenth of the run is more than 1.5 times that of the
+      tenth before it), otherwise "oscillating".
+    - Otherwise the end of the run is smooth: "diverging" if it ended well
+      above its best (the final cost exceeds the lowest by more than 10% of
+      the distance the cost fell from the start to its lowest point, and by
+      more than 1e-6), otherwise "converging".
     """
     if nonfinite:
         return "non-finite"
+    n = costs.size
+    if _rise_fraction(costs[n // 2 :]) > 0.1:
+        tenth = max(n // 10, 1)
+        last, before = costs[-tenth:].mean(), costs[-2 * tenth : -tenth].mean()
+        return "diverging" if last > 1.5 * before else "oscillating"
     lowest, final = float(costs.min()), float(costs[-1])
     fall = float(costs[0]) - lowest
-    if final - lowest > max(0.1 * fall, 1e-6):
-        return "diverging"
-    tail = costs[len(costs) // 2 :]
-    if tail.size > 1:
-        rises = tail[1:] > tail[:-1] * (1 + RISE_TOLERANCE) + 1e-15
-        if rises.mean() > 0.1:
-            return "oscillating"
-    return "converging"
+    return "diverging" if final - lowest > max(0.1 * fall, 1e-6) else "converging"
 
 
 def fit(
@@ -183,7 +195,7 @@ def fit(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for step in range(num_iterations + 1):
             cost, grads = cost_and_gradients(X, Y, params, loss, output_path, hidden_activation)
-            norm = float(np.sqrt(sum(float(np.sum(dW * dW) + np.sum(db * db)) for dW, db in grads)))
+            norm = gradient_norm(grads)
             costs[step], grad_norms[step] = cost, norm
             if not (np.isfinite(cost) and np.isfinite(norm)):
                 nonfinite_at = step

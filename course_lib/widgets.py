@@ -1,0 +1,271 @@
+"""Interactive explorers for the notebooks: thin wrappers over ``fit`` and ``plotting``.
+
+Each explorer has a pure ``run_*`` function that does the computing (tested
+without a browser over every corner of its controls), a ``draw_*`` function
+that draws the result on an Axes, and a function that wires both to
+ipywidgets controls. Nothing here prints or warns.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from functools import cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._validation import check_choice
+from .data import SCALINGS, fit_scaling, load_breast_cancer, make_moons, odd_even
+from .init import SCHEMES
+from .losses import LOSSES
+from .model import accuracy, predict
+from .plotting import OKABE_ITO, plot_costs
+from .quadratic import quadratic_descent
+from .train import History, fit
+
+DATASETS = ("odd/even", "breast cancer", "moons")
+HIDDEN_LAYERS = {"1": (1,), "4": (4,), "8": (8,), "16, 8": (16, 8), "32, 16, 8": (32, 16, 8)}
+LEARNING_RATE_RANGE = (1e-4, 10.0)
+ITERATION_RANGE = (10, 2000)
+
+
+@cache
+def _lab_data(dataset: str) -> tuple[np.ndarray, np.ndarray]:
+    if dataset == "odd/even":
+        return odd_even()
+    if dataset == "breast cancer":
+        return load_breast_cancer()
+    return make_moons(200, np.random.default_rng(0))
+
+
+def lab_data(dataset: str) -> tuple[np.ndarray, np.ndarray]:
+    """X (n_x, m) and Y (1, m) of one of DATASETS (copies: callers may change them)."""
+    check_choice(dataset, "dataset", DATASETS)
+    X, Y = _lab_data(dataset)
+    return X.copy(), Y.copy()
+
+
+@dataclass(frozen=True)
+class LabResult:
+    """One run of the divergence lab: its settings, History and training accuracy."""
+
+    settings: dict
+    history: History
+    accuracy: float
+
+    def verdict(self) -> str:
+        return f"{self.history.verdict()}; training accuracy {self.accuracy:.1%}"
+
+
+def run_divergence_lab(
+    dataset: str = "odd/even",
+    scaling: str = "none",
+    loss: str = "naive",
+    learning_rate: float = 1.2,
+    iterations: int = 1000,
+    init: str = "small",
+    hidden: str = "1",
+) -> LabResult:
+    """Train on ``dataset`` with these settings and report what happened.
+
+    The naive loss uses the lecture's backward path (dA, then the sigmoid
+    derivative), as the original question did; the stable loss uses dZ = A - Y.
+    The initial weights come from np.random.RandomState(3), as in the question.
+    """
+    check_choice(hidden, "hidden layer sizes", HIDDEN_LAYERS)
+    check_choice(scaling, "scaling", SCALINGS)
+    X, Y = lab_data(dataset)
+    X = fit_scaling(X, scaling).transform(X)
+    layer_dims = [X.shape[0], *HIDDEN_LAYERS[hidden], 1]
+    history = fit(
+        X,
+        Y,
+        layer_dims,
+        learning_rate=learning_rate,
+        num_iterations=iterations,
+        rng=np.random.RandomState(3),
+        init=init,
+        loss=loss,
+        output_path="lecture" if loss == "naive" else "fused",
+    )
+    settings = dict(
+        dataset=dataset,
+        scaling=scaling,
+        loss=loss,
+        learning_rate=learning_rate,
+        iterations=iterations,
+        init=init,
+        hidden=hidden,
+    )
+    return LabResult(settings, history, accuracy(predict(X, history.params), Y))
+
+
+def draw_divergence_lab(result: LabResult, ax=None):
+    """The cost curve of a lab run on a log scale, first rise and first inf/nan marked; returns the Axes."""
+    s = result.settings
+    label = f"alpha = {s['learning_rate']:.3g}, {s['loss']} loss"
+    ax = plot_costs({label: result.history}, ax=ax)
+    ax.set_title(f"{s['dataset']}, scaling: {s['scaling']}, hidden: [{s['hidden']}], init: {s['init']}", fontsize=10)
+    if result.history.first_rise is not None:
+        rise = result.history.first_rise
+        ax.axvline(rise, color=OKABE_ITO[1], linewidth=0.8, linestyle="--")
+        ax.annotate(
+            f"first rise: {rise}",
+            xy=(rise, 0.02),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize=8,
+            color=OKABE_ITO[1],
+        )
+    return ax
+
+
+def divergence_lab(**defaults):
+    """The divergence lab: controls, the cost curve and a one-line verdict. Returns an ipywidgets box."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    parameters = inspect.signature(run_divergence_lab).parameters
+    unknown = set(defaults) - set(parameters)
+    if unknown:
+        raise ValueError(f"divergence_lab has no control {sorted(unknown)}; the controls are {list(parameters)}.")
+    settings = {name: parameter.default for name, parameter in parameters.items()} | defaults
+    style = {"description_width": "110px"}
+    layout = widgets.Layout(width="420px")
+    controls = {
+        "dataset": widgets.Dropdown(options=DATASETS, description="data set", style=style),
+        "scaling": widgets.Dropdown(options=SCALINGS, description="input scaling", style=style),
+        "loss": widgets.ToggleButtons(options=LOSSES, description="loss", style=style),
+        "learning_rate": widgets.FloatLogSlider(
+            base=10,
+            min=np.log10(LEARNING_RATE_RANGE[0]),
+            max=np.log10(LEARNING_RATE_RANGE[1]),
+            step=0.05,
+            description="learning rate",
+            readout_format=".3g",
+            style=style,
+            layout=layout,
+        ),
+        "iterations": widgets.IntSlider(
+            min=ITERATION_RANGE[0],
+            max=ITERATION_RANGE[1],
+            step=10,
+            description="iterations",
+            continuous_update=False,
+            style=style,
+            layout=layout,
+        ),
+        "init": widgets.Dropdown(options=SCHEMES, description="initialisation", style=style),
+        "hidden": widgets.Dropdown(options=list(HIDDEN_LAYERS), description="hidden layers", style=style),
+    }
+    for name, control in controls.items():
+        control.value = settings[name]
+    verdict = widgets.HTML()
+    plot = widgets.Output()
+
+    def update(_change=None):
+        result = run_divergence_lab(**{name: control.value for name, control in controls.items()})
+        verdict.value = f"<b>{result.verdict()}</b>"
+        with plot:
+            plot.clear_output(wait=True)
+            figure, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+            draw_divergence_lab(result, ax)
+            display(figure)
+            plt.close(figure)
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox(
+        [
+            widgets.HBox([widgets.VBox(list(controls.values())[:4]), widgets.VBox(list(controls.values())[4:])]),
+            verdict,
+            plot,
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class QuadraticResult:
+    """Gradient descent on (curvature / 2) w^2: positions and the factor |1 - alpha lambda| per step."""
+
+    curvature: float
+    learning_rate: float
+    positions: np.ndarray
+
+    @property
+    def factor(self) -> float:
+        return 1.0 - self.learning_rate * self.curvature
+
+    def verdict(self) -> str:
+        threshold = 2.0 / self.curvature
+        if abs(self.factor) < 1:
+            kind = "converges" + (", zig-zagging" if self.factor < 0 else ", from one side")
+        elif abs(self.factor) == 1:
+            kind = "neither converges nor diverges: it bounces between two points"
+        else:
+            kind = "diverges, each step farther out on the other side"
+        return (
+            f"alpha = {self.learning_rate:.3g}, 2 / lambda = {threshold:.3g}: each step multiplies the distance "
+            f"by 1 - alpha lambda = {self.factor:.3g}, so it {kind}"
+        )
+
+
+def run_quadratic(learning_rate: float, curvature: float = 2.0, start: float = 1.0, steps: int = 12) -> QuadraticResult:
+    """Gradient descent on f(w) = (curvature / 2) w^2 from ``start``."""
+    return QuadraticResult(curvature, learning_rate, quadratic_descent(curvature, learning_rate, start, steps))
+
+
+def draw_quadratic(result: QuadraticResult, ax=None):
+    """The parabola, the steps as a path of points, and the iterates; returns the Axes."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
+    w = result.positions
+    reach = max(1.2 * float(np.max(np.abs(w[: min(len(w), 6)]))), 1.2)
+    grid = np.linspace(-reach, reach, 200)
+    ax.plot(grid, result.curvature / 2 * grid**2, color="0.6", label=r"$f(w) = \lambda w^2 / 2$")
+    shown = w[np.abs(w) <= reach]
+    ax.plot(shown, result.curvature / 2 * shown**2, "-o", color=OKABE_ITO[1], markersize=4, label="gradient steps")
+    ax.plot(w[0], result.curvature / 2 * w[0] ** 2, "s", color=OKABE_ITO[0], label="start")
+    ax.set_xlim(-reach, reach)
+    ax.set_ylim(-0.05 * result.curvature / 2 * reach**2, result.curvature / 2 * reach**2 * 1.05)
+    ax.set_xlabel("parameter $w$")
+    ax.set_ylabel("cost $f(w)$")
+    ax.set_title(rf"$\alpha$ = {result.learning_rate:.3g} with $2/\lambda$ = {2 / result.curvature:.3g}", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    return ax
+
+
+def quadratic_explorer(curvature: float = 2.0, learning_rate: float = 0.3):
+    """A learning-rate slider over gradient descent on a 1-D parabola. Returns an ipywidgets box."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    slider = widgets.FloatSlider(
+        value=learning_rate,
+        min=0.05,
+        max=1.25 * 2 / curvature,
+        step=0.05,
+        description="learning rate",
+        readout_format=".2f",
+        style={"description_width": "100px"},
+        layout=widgets.Layout(width="420px"),
+    )
+    verdict = widgets.HTML()
+    plot = widgets.Output()
+
+    def update(_change=None):
+        result = run_quadratic(slider.value, curvature)
+        verdict.value = f"<b>{result.verdict()}</b>"
+        with plot:
+            plot.clear_output(wait=True)
+            figure, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
+            draw_quadratic(result, ax)
+            display(figure)
+            plt.close(figure)
+
+    slider.observe(update, names="value")
+    update()
+    return widgets.VBox([slider, verdict, plot])
