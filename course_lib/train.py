@@ -8,6 +8,7 @@ iteration and says so in its history.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from .activations import ACTIVATIONS
 from .init import SCHEMES, init_params
 from .losses import LOSSES
 from .model import OUTPUT_PATHS, cost_and_gradients
-from .optim import gradient_descent_step
+from .optim import OPTIMIZERS, gradient_descent_step, init_optimizer_state, optimizer_step
 from .parameters import LayerParams, check_params
 
 STATUSES = ("converging", "oscillating", "diverging", "non-finite")
@@ -84,7 +85,11 @@ class History:
                 f"at iteration {self.first_nonfinite}{rise}"
             )
         best = f"lowest cost {self.lowest_cost:.4g} at iteration {self.lowest_iteration}"
-        return f"{self.status}: final cost {self.final_cost:.4g}, {best}{rise}"
+        peak_at = int(np.argmax(self.costs))
+        peak = ""
+        if self.costs[peak_at] > self.costs[0] * (1 + RISE_TOLERANCE):
+            peak = f"; it peaked at {self.costs[peak_at]:.4g} at iteration {peak_at}"
+        return f"{self.status}: final cost {self.final_cost:.4g}, {best}{rise}{peak}"
 
 
 def gradient_norm(grads: list[LayerParams]) -> float:
@@ -144,6 +149,7 @@ def fit(
     loss: str = "stable",
     output_path: str = "fused",
     hidden_activation: str = "relu",
+    optimizer: str = "gd",
     report=None,
     report_every: int = 100,
 ) -> History:
@@ -162,6 +168,7 @@ def fit(
     loss : "stable" (logits) or "naive" (probabilities)
     output_path : "fused" (dZ = A - Y) or "lecture" (dA then sigmoid derivative)
     hidden_activation : "relu", "tanh" or "sigmoid"
+    optimizer : "gd" (plain gradient descent), "momentum" or "adam" (see optim.py)
     report : optional callable, e.g. ``print``, called with a progress line
         every ``report_every`` iterations
 
@@ -178,7 +185,8 @@ def fit(
     check_choice(init, "initialisation scheme", SCHEMES)
     check_choice(loss, "loss", LOSSES)
     check_choice(output_path, "output_path", OUTPUT_PATHS)
-    check_choice(hidden_activation, "activation", tuple(ACTIVATIONS))
+    check_choice(hidden_activation, "activation", ACTIVATIONS)
+    check_choice(optimizer, "optimizer", OPTIMIZERS)
     report_every = check_positive_int(report_every, "report_every")
     if params is None:
         if rng is None:
@@ -188,6 +196,7 @@ def fit(
     else:
         params = check_params(params, dims)
 
+    state = init_optimizer_state(optimizer, params)
     costs = np.full(num_iterations + 1, np.nan)
     grad_norms = np.full(num_iterations + 1, np.nan)
     nonfinite_at = None
@@ -203,7 +212,7 @@ def fit(
             if report is not None and step % report_every == 0:
                 report(f"iteration {step:>6}: cost {cost:.6g}")
             if step < num_iterations:
-                params = gradient_descent_step(params, grads, learning_rate)
+                params, state = optimizer_step(optimizer, params, grads, state, learning_rate)
 
     ran = num_iterations + 1 if nonfinite_at is None else nonfinite_at + 1
     costs, grad_norms = costs[:ran], grad_norms[:ran]
@@ -218,3 +227,65 @@ def fit(
         first_nonfinite=nonfinite_at,
         params=params,
     )
+
+
+class RangeTest(NamedTuple):
+    """learning_rates : (k,) rates tried, one per step; costs : (k,) cost after each step;
+    suggested : a learning rate to start from (see learning_rate_range_test)."""
+
+    learning_rates: np.ndarray
+    costs: np.ndarray
+    suggested: float
+
+
+def learning_rate_range_test(
+    X,
+    Y,
+    layer_dims,
+    rng,
+    *,
+    min_rate: float = 1e-5,
+    max_rate: float = 10.0,
+    num_steps: int = 100,
+    init: str = "he",
+    loss: str = "stable",
+    hidden_activation: str = "relu",
+) -> RangeTest:
+    """Train once while raising the learning rate geometrically from min_rate to max_rate.
+
+    Step k uses rate min_rate * (max_rate / min_rate) ** (k / (num_steps - 1)).
+    The cost first falls faster and faster, then, once the rate is too large,
+    rises. The run stops when the cost is non-finite or four times its lowest.
+    ``suggested`` is one tenth of the rate at which the cost (smoothed by a
+    running mean over 5 steps) was lowest: a rate safely below the point of
+    divergence (a rule of thumb after L. N. Smith, 2017, "Cyclical Learning
+    Rates for Training Neural Networks").
+
+    X (n_0, m), Y (1, m). Returns a RangeTest.
+    """
+    X = as_float_matrix(X, "X")
+    dims = check_layer_dims(layer_dims)
+    check_features(X, dims[0])
+    Y = check_labels(Y, m=X.shape[1])
+    min_rate, max_rate = check_learning_rate(min_rate), check_learning_rate(max_rate)
+    if max_rate <= min_rate:
+        raise ValueError(f"max_rate ({max_rate}) must be larger than min_rate ({min_rate}).")
+    num_steps = check_positive_int(num_steps, "num_steps")
+    if num_steps < 10:
+        raise ValueError(f"num_steps must be at least 10 for a useful range test; got {num_steps}.")
+    check_rng(rng)
+    params = init_params(dims, rng, init)
+    rates = min_rate * (max_rate / min_rate) ** (np.arange(num_steps) / (num_steps - 1))
+    costs = []
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for rate in rates:
+            cost, grads = cost_and_gradients(X, Y, params, loss, "fused", hidden_activation)
+            if not np.isfinite(cost) or (costs and cost > 4 * min(costs)):
+                break
+            costs.append(cost)
+            params = gradient_descent_step(params, grads, rate)
+    costs = np.array(costs)
+    window = min(5, costs.size)
+    smoothed = np.convolve(costs, np.ones(window) / window, mode="valid")
+    best = int(np.argmin(smoothed)) + window - 1
+    return RangeTest(rates[: costs.size], costs, float(rates[best] / 10))
