@@ -112,3 +112,30 @@ def plot_feature_ranges(X, names, ax=None, title: str | None = None):
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_sharpness(history, ax=None, title: str | None = None, first_rise: int | None = None):
+    """Sharpness (largest Hessian eigenvalue) along training, with the 2 / alpha line and the cost.
+
+    history : a curvature.SharpnessHistory. The cost is drawn on a second
+    y-axis (returned as ``ax.cost_axis``); ``first_rise`` adds a vertical line
+    where the cost first rose. Returns the sharpness Axes.
+    """
+    ax = _axes(ax, figsize=(6.4, 3.8))
+    ax.plot(history.iterations, history.sharpness, color=OKABE_ITO[0], label=r"sharpness $\lambda_{max}$")
+    ax.axhline(history.threshold, color=OKABE_ITO[1], linestyle="--", label=rf"$2/\alpha$ = {history.threshold:.3g}")
+    ax.set_xlabel("iteration (gradient steps)")
+    ax.set_ylabel(r"sharpness $\lambda_{max}$ of the Hessian", color=OKABE_ITO[0])
+    cost_axis = ax.twinx()
+    steps = np.arange(history.cost_curve.size)
+    cost_axis.plot(steps, history.cost_curve, color=OKABE_ITO[2], linewidth=1, alpha=0.8, label="cost")
+    cost_axis.set_ylabel("cost", color=OKABE_ITO[2])
+    if first_rise is not None:
+        ax.axvline(first_rise, color="0.4", linestyle=":", linewidth=1, label=f"cost first rises ({first_rise})")
+    lines = ax.get_legend_handles_labels()
+    more = cost_axis.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="upper right")
+    if title:
+        ax.set_title(title)
+    ax.cost_axis = cost_axis
+    return ax
