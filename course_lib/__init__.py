@@ -16,7 +16,7 @@ from .curvature import (
 from .data import Standardizer, fit_scaling, load_breast_cancer, make_moons, odd_even, train_test_split
 from .gradcheck import gradient_check
 from .init import init_params
-from .layers import layer_backward, layer_forward, linear_backward, linear_forward
+from .layers import LayerCache, layer_backward, layer_forward, linear_backward, linear_forward
 from .losses import (
     cross_entropy_logits,
     cross_entropy_logits_gradient,
@@ -29,6 +29,7 @@ from .parameters import LayerParams, count_params, flatten_params, unflatten_par
 from .train import History, fit, learning_rate_range_test
 
 __all__ = [
+    "LayerCache",
     "condition_number",
     "full_hessian",
     "hessian_vector_product",

@@ -70,7 +70,10 @@ def model_backward(
     output = caches[-1]
     if output_path == "lecture":
         dA_L = cross_entropy_naive_gradient(A_L, Y)
-        dZ_L = dA_L * sigmoid_derivative(output.Z)
+        # Once A_L rounds to 0 or 1 this is inf * 0 = nan: the failure the lecture path teaches,
+        # reported by fit's history rather than by a RuntimeWarning.
+        with np.errstate(invalid="ignore", over="ignore"):
+            dZ_L = dA_L * sigmoid_derivative(output.Z)
     else:
         dZ_L = A_L - Y
     dA, dW, db = linear_backward(dZ_L, output.A_prev, output.W)

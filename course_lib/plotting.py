@@ -56,8 +56,11 @@ def plot_costs(histories: dict, ax=None, log_scale: bool = True, title: str | No
         ax.set_yscale("log")
         # Plain numbers (0.685, 1e+04) read better than 6.85 x 10^-1 on a narrow log axis.
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
-        ax.yaxis.set_minor_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
-        ax.tick_params(axis="y", which="minor", labelsize=7)
+        finite_costs = [c for h in histories.values() for c in np.asarray(h.costs, float) if np.isfinite(c) and c > 0]
+        # Label the minor ticks only on a narrow axis (under a factor of 10), where there are no major ones.
+        if finite_costs and max(finite_costs) < 10 * min(finite_costs):
+            ax.yaxis.set_minor_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
+            ax.tick_params(axis="y", which="minor", labelsize=7)
     ax.set_xlabel("iteration (gradient steps)")
     ax.set_ylabel("cost (cross-entropy)" + (", log scale" if log_scale else ""))
     if title:
