@@ -1,0 +1,413 @@
+# %% [markdown]
+# # 04 · Backpropagation
+#
+# **Goal.** Compute the gradient of the cost with respect to every weight and
+# bias in one backward pass, layer by layer, knowing the shape of every array
+# on the way; see where the $\frac{1}{m}$ belongs; go through the output layer
+# in two ways and see why one of them breaks; and check the result against
+# finite differences, so that you never have to trust a backward pass blindly.
+#
+# initialise → forward → cost → **backward** → update (then repeat the last four).
+
+# %% [markdown]
+# ## The maths
+#
+# ### What we are differentiating
+#
+# With $m$ examples as the columns of $X \in \mathbb{R}^{n_0 \times m}$ and labels
+# $Y \in \mathbb{R}^{1 \times m}$, notebook 02 computed, for $l = 1, \dots, L$,
+#
+# $$Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]} \in \mathbb{R}^{n_l \times m}, \qquad
+# A^{[l]} = g^{[l]}(Z^{[l]}) \in \mathbb{R}^{n_l \times m}, \qquad A^{[0]} = X,$$
+#
+# with $W^{[l]} \in \mathbb{R}^{n_l \times n_{l-1}}$, $b^{[l]} \in \mathbb{R}^{n_l \times 1}$,
+# ReLU for $g^{[l]}$ in the hidden layers and a sigmoid $\sigma$ for the output,
+# $A^{[L]} \in \mathbb{R}^{1 \times m}$. Notebook 03 turned it into one number,
+# the mean of the per-example losses:
+#
+# $$J = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}\big(a^{(i)}, y^{(i)}\big), \qquad
+# \mathcal{L}(a, y) = -\big(y \log a + (1 - y) \log(1 - a)\big).$$
+#
+# **Notation.** $dW^{[l]}$ and $db^{[l]}$ mean $\partial J / \partial W^{[l]}$ and
+# $\partial J / \partial b^{[l]}$: gradients of the *mean* cost, the numbers the
+# update step needs. $dZ^{[l]}$ and $dA^{[l]}$ are different: column $i$ is
+# the gradient of example $i$'s *own* loss $\mathcal{L}^{(i)}$ with respect to
+# column $i$ of $Z^{[l]}$ or $A^{[l]}$. Nothing is averaged yet.
+#
+# ### One layer, backwards
+#
+# Given $dA^{[l]}$ (one column per example), the chain rule through
+# $A^{[l]} = g(Z^{[l]})$ and then through $Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}$ gives
+#
+# $$
+# \begin{aligned}
+# dZ^{[l]} &= dA^{[l]} \odot g'(Z^{[l]})
+#   && (n_l, m) = (n_l, m) \odot (n_l, m) \\
+# dW^{[l]} &= \tfrac{1}{m}\, dZ^{[l]} \, A^{[l-1]\top}
+#   && (n_l, n_{l-1}) = (n_l, m)\,(m, n_{l-1}) \\
+# db^{[l]} &= \tfrac{1}{m} \textstyle\sum_{i=1}^{m} dZ^{[l]}_{:,i}
+#   && (n_l, 1) \text{: the row sums of } dZ^{[l]} \\
+# dA^{[l-1]} &= W^{[l]\top} dZ^{[l]}
+#   && (n_{l-1}, m) = (n_{l-1}, n_l)\,(n_l, m)
+# \end{aligned}
+# $$
+#
+# where $\odot$ multiplies entry by entry, and $g'$ is the ReLU's derivative
+# (1 where $Z > 0$, else 0) in a hidden layer. A useful habit: when you forget a
+# transpose, the shapes on the right stop fitting, so write them down.
+#
+# ### Where the $\frac{1}{m}$ lives, and why only there
+#
+# Every example uses the *same* $W^{[l]}$, so the gradient of $J$ with respect
+# to $W^{[l]}$ adds up one contribution per example $i$, the outer product
+# $dZ^{[l]}_{:,i} \big(A^{[l-1]}_{:,i}\big)^\top$ of the two matrices'
+# columns $i$ (the subscript $:,i$ means "column $i$"), and the mean in $J$
+# turns that sum into an average. The matrix product $dZ^{[l]} A^{[l-1]\top}$ *is* that sum over
+# the columns, so dividing it by $m$ gives $dW^{[l]}$; the same holds for
+# $db^{[l]}$. But column $i$ of $dA^{[l-1]}$ involves example $i$ alone: there
+# is no sum over examples there and hence nothing to average. So the
+# $\frac{1}{m}$ appears in exactly one function, `linear_backward`, on $dW$ and
+# $db$ only. Put it into $dZ^{[L]}$ as well and every gradient comes out $m$
+# times too small; leave it out and they come out $m$ times too large (we
+# catch that bug with a gradient check below).
+#
+# ### The output layer, two ways
+#
+# **The lecture path** follows the chain rule literally. First the derivative
+# of the loss with respect to the probability, then the sigmoid's derivative
+# $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$:
+#
+# $$dA^{[L]} = -\left(\frac{Y}{A^{[L]}} - \frac{1 - Y}{1 - A^{[L]}}\right), \qquad
+# dZ^{[L]} = dA^{[L]} \odot A^{[L]} \odot (1 - A^{[L]}) \qquad (1, m).$$
+#
+# **The fused path** multiplies the two factors out by hand first. For one
+# example, with $a = \sigma(z)$:
+#
+# $$-\left(\frac{y}{a} - \frac{1 - y}{1 - a}\right) a (1 - a)
+#  = -\big(y (1 - a) - (1 - y)\, a\big)
+#  = -\big(y - y a - a + y a\big)
+#  = a - y,$$
+#
+# so
+#
+# $$dZ^{[L]} = A^{[L]} - Y \qquad (1, m).$$
+#
+# Mathematically the two are the same. Numerically they are not: the lecture
+# path divides by $A^{[L]}$ and by $1 - A^{[L]}$, and in floating point the
+# sigmoid of a large $z$ is *exactly* 1. Then $1 - A^{[L]} = 0$, the division
+# gives $\infty$, and $\infty \times 0$ (the sigmoid's derivative there) gives
+# `nan`. The fused path never divides. The shortcut is valid only for a
+# sigmoid output with the cross-entropy loss, which is our case.
+
+# %% [markdown]
+# ## The code
+#
+# One layer's backward step sits right next to its forward step in
+# `course_lib/layers.py`. First the linear part, where the $\frac{1}{m}$ lives:
+
+# %%
+import numpy as np
+
+import course_lib as cl
+from course_lib.exercises import check, show_source
+
+show_source(cl.linear_backward)
+
+# %% [markdown]
+# Then the activation in front of it: $dZ = dA \odot g'(Z)$, using the $Z$
+# that the forward pass kept in its cache.
+
+# %%
+show_source(cl.layer_backward)
+
+# %% [markdown]
+# And the whole network: the output layer first (either path), then the hidden
+# layers from the last to the first. The gradients come back as a list in
+# the same order as the parameters, so `grads[l - 1].W` is $dW^{[l]}$.
+
+# %%
+show_source(cl.model_backward)
+
+# %% [markdown]
+# ### Every shape, on a deeper network
+#
+# The breast-cancer data has 30 features per example. We standardise them
+# (notebook 05 does it too, notebook 07 says why), take a small random subset of examples, and run
+# one forward and one backward pass through a `[30, 16, 8, 1]` network.
+# Each gradient has exactly the shape of the parameter it belongs to:
+
+# %%
+X_bc, Y_bc = cl.load_breast_cancer()
+subset = np.random.default_rng(0).permutation(X_bc.shape[1])[:20]
+scaler = cl.Standardizer.fit(X_bc)
+X_small, Y_small = scaler.transform(X_bc[:, subset]), Y_bc[:, subset]
+print(f"X_small {X_small.shape}, Y_small {Y_small.shape}, malignant examples: {int(Y_small.sum())}")
+
+deep = cl.init_params([30, 16, 8, 1], np.random.default_rng(0), scheme="he")
+A_L, caches = cl.model_forward(X_small, deep)
+grads = cl.model_backward(A_L, Y_small, caches)
+for layer, ((W, b), (dW, db), cache) in enumerate(zip(deep, grads, caches), start=1):
+    print(
+        f"layer {layer}: A_prev {str(cache.A_prev.shape):>8}  Z {str(cache.Z.shape):>8}   "
+        f"W {str(W.shape):>8} dW {str(dW.shape):>8}   b {str(b.shape):>7} db {str(db.shape):>7}"
+    )
+
+# %% [markdown]
+# ### The two output paths agree on the original network
+#
+# The network of the original question: one input, one ReLU unit, one sigmoid
+# unit, initialised as in notebook 01, on the odd/even data.
+
+# %%
+X, Y = cl.odd_even()
+params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
+A_L, caches = cl.model_forward(X, params)
+lecture = cl.model_backward(A_L, Y, caches, output_path="lecture")
+fused = cl.model_backward(A_L, Y, caches, output_path="fused")
+for layer, ((dW_l, db_l), (dW_f, db_f)) in enumerate(zip(lecture, fused), start=1):
+    print(f"layer {layer}: lecture dW {float(dW_l[0, 0]):.6g}, db {float(db_l[0, 0]):.6g}")
+    print(f"         fused   dW {float(dW_f[0, 0]):.6g}, db {float(db_f[0, 0]):.6g}")
+same = np.allclose(cl.flatten_params(lecture), cl.flatten_params(fused), rtol=1e-10, atol=0)
+print("the two paths agree to 10 significant digits:", same)
+
+# %% [markdown]
+# ### ... until the sigmoid rounds to 1
+#
+# In float64, $1 + e^{-z}$ is exactly 1 once $e^{-z}$ drops below half the
+# spacing of the numbers next to 1, so the sigmoid returns exactly 1.0. The
+# smallest whole number for which that happens:
+
+# %%
+z = np.arange(30, 41)
+print("sigmoid(z) == 1.0 exactly from z =", int(z[cl.sigmoid(z) == 1.0][0]))
+
+# %% [markdown]
+# Now make one weight big: set the output weight $W^{[2]}$ to 1000 and keep
+# everything else. The logits grow with $x$, and for most examples the
+# sigmoid rounds to exactly 1.
+
+# %%
+big = [params[0], cl.LayerParams(np.array([[1000.0]]), params[1].b)]
+A_L, caches = cl.model_forward(X, big)
+print("Z_L          :", caches[-1].Z.ravel().round(1))
+print("A_L == 1.0   :", (A_L == 1.0).ravel())
+
+# %% [markdown]
+# Follow the lecture path one factor at a time. For an even number ($y = 0$)
+# with $a = 1$, the first factor divides by $1 - a = 0$ and gives $\infty$
+# (for an odd one it is $0/0$, already `nan`); the sigmoid's derivative there
+# is exactly 0; and $\infty \times 0$ is `nan`. NumPy would warn about the
+# $\infty \times 0$; we silence that warning here with `np.errstate` because
+# the `nan` itself is what we want to look at.
+
+# %%
+def show(row):
+    """A (1, m) array as one line, each entry with 3 significant digits."""
+    return " ".join(f"{float(v):>9.3g}" for v in row.ravel())
+
+
+dA_L = cl.cross_entropy_naive_gradient(A_L, Y)  # silent by design: it is the naive formula
+slope = cl.sigmoid_derivative(caches[-1].Z)
+with np.errstate(invalid="ignore"):  # inf * 0 -> nan, on purpose
+    dZ_lecture = dA_L * slope
+print("x              :", show(X))
+print("dA_L           :", show(dA_L))
+print("sigmoid'(Z_L)  :", show(slope))
+print("dZ_L (lecture) :", show(dZ_lecture))
+print("dZ_L (fused)   :", show(A_L - Y))
+
+# %% [markdown]
+# Look at $x = 2$: there $a$ is not quite 1, the first factor is enormous and
+# the second tiny, and their product still comes out right. From $x = 3$ on,
+# $a$ is exactly 1 and there is nothing left to rescue.
+#
+# A single `nan` in $dZ^{[L]}$ poisons every gradient: $dW$ sums over all
+# examples, and a sum with a `nan` in it is `nan`. The fused path stays finite
+# (and large, because the network is confidently wrong on every even number).
+
+# %%
+with np.errstate(invalid="ignore", divide="ignore"):  # the lecture path's inf * 0, on purpose
+    lecture = cl.model_backward(A_L, Y, caches, output_path="lecture")
+fused = cl.model_backward(A_L, Y, caches, output_path="fused")
+for name, grads in (("lecture", lecture), ("fused", fused)):
+    flat = cl.flatten_params(grads)
+    print(f"{name:>7}: dW1, db1, dW2, db2 = {show(flat)}   all finite: {bool(np.isfinite(flat).all())}")
+
+# %% [markdown]
+# Training with the lecture path stops dead at the first such step (notebook
+# 05's `fit` reports it), while the fused path simply takes a big step back.
+# From now on the course uses the fused path unless it says otherwise.
+#
+# ## Gradient checking
+#
+# How do you know a backward pass is right? Compare it with what the
+# definition of a derivative gives. Put all parameters in one vector $\theta$
+# (every $W^{[l]}$ and $b^{[l]}$, flattened) and nudge one entry at a time by
+# a small $\varepsilon$ in both directions:
+#
+# $$\frac{\partial J}{\partial \theta_i} \approx
+# \frac{J(\theta + \varepsilon e_i) - J(\theta - \varepsilon e_i)}{2 \varepsilon},$$
+#
+# whose error shrinks like $\varepsilon^2$. Compare the whole vector of these
+# approximations, $g_\text{approx}$, with backprop's gradient $g$ through the
+# relative error
+#
+# $$\frac{\lVert g - g_\text{approx} \rVert}{\lVert g \rVert + \lVert g_\text{approx} \rVert}.$$
+#
+# A correct backward pass gives a tiny number, set by floating-point
+# rounding in the differences; a bug gives something near 1. It costs two
+# forward passes per parameter, so it is a test, not part of training.
+
+# %%
+show_source(cl.gradient_check)
+
+
+# %% [markdown]
+# We check both output paths (the lecture path with the naive loss, the fused
+# path with the stable loss of notebook 03) on the original network, on the
+# same network with the big weight, and on the `[30, 16, 8, 1]` network with
+# the breast-cancer subset. The last digits of a relative error this small
+# depend on rounding, so besides the value (two significant digits) we print
+# its order of magnitude and whether it is below a threshold of $10^{-7}$.
+
+# %%
+def describe(error):
+    """A relative error as text: value, order of magnitude, and pass/fail against 1e-7."""
+    if not np.isfinite(error):
+        return f"{error}  (the check itself broke: the gradient is not a number)"
+    return f"{error:.1e}  order 1e{round(np.log10(error))}  below 1e-7: {error < 1e-7}"
+
+
+cases = [
+    ("original [1, 1, 1]", X, Y, params),
+    ("[1, 1, 1], W2 = 1000", X, Y, big),
+    ("[30, 16, 8, 1], 20 ex.", X_small, Y_small, deep),
+]
+lines = []
+for name, X_case, Y_case, params_case in cases:
+    for path, loss in (("lecture", "naive"), ("fused", "stable")):
+        with np.errstate(invalid="ignore", divide="ignore"):  # only the lecture path at W2 = 1000 needs this
+            result = cl.gradient_check(X_case, Y_case, params_case, loss=loss, output_path=path)
+        lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error)}")
+print("\n".join(lines))
+
+# %% [markdown]
+# Both paths pass wherever the numbers are finite, and the fused path passes
+# even where the lecture path cannot be evaluated at all.
+#
+# ### What a bug looks like
+#
+# `gradient_check` always tests the library's own backward pass. To see what
+# a *wrong* one gives, we write a small backward pass here with two common
+# slips that can be switched on, and compare its gradient with the
+# finite-difference approximation that `gradient_check` returns:
+#
+# - `"forget 1/m"`: `dW = dZ @ A_prev.T` and `db` the plain row sums;
+# - `"forget relu'"`: `dZ = dA` in the hidden layers, as if $g'(Z)$ were always 1.
+#
+# Neither slip changes a single shape, so no error message would ever point to it.
+
+# %%
+def backward_with_bug(X, Y, params, bug=None):
+    """Fused-path backprop for a ReLU network, optionally with one deliberate mistake."""
+    A_L, caches = cl.model_forward(X, params)
+    m = X.shape[1]
+    divide_by = 1 if bug == "forget 1/m" else m
+    dZ = A_L - Y  # the output layer, fused path
+    grads = []
+    for cache in reversed(caches):
+        grads.append(cl.LayerParams(dZ @ cache.A_prev.T / divide_by, dZ.sum(axis=1, keepdims=True) / divide_by))
+        dA_prev = cache.W.T @ dZ
+        # Through the ReLU of the layer below: relu'(Z_prev) is 1 exactly where A_prev = relu(Z_prev) > 0.
+        dZ = dA_prev if bug == "forget relu'" else dA_prev * (cache.A_prev > 0)
+    return grads[::-1]
+
+
+def relative_error(g, g_approx):
+    return float(np.linalg.norm(g - g_approx) / (np.linalg.norm(g) + np.linalg.norm(g_approx)))
+
+
+reference = cl.gradient_check(X_small, Y_small, deep)
+m = X_small.shape[1]
+for bug in (None, "forget 1/m", "forget relu'"):
+    g = cl.flatten_params(backward_with_bug(X_small, Y_small, deep, bug))
+    print(f"{str(bug):>13}: relative error {describe(relative_error(g, reference.approximation))}")
+print(f"(m - 1) / (m + 1) with m = {m}: {(m - 1) / (m + 1):.2g}")
+
+# %% [markdown]
+# Without a bug our few lines agree with finite differences as well as the
+# library does. Forgetting the $\frac{1}{m}$ makes every entry exactly $m$
+# times too big, so the relative error is
+# $\frac{(m-1)\lVert g \rVert}{(m+1)\lVert g \rVert} = \frac{m-1}{m+1}$,
+# the number printed on the last line. That bug is sneaky: the gradient still
+# points in the right direction, so training still works, just as if the
+# learning rate were $m$ times bigger, and the right learning rate would then
+# change with the size of the data set. Forgetting the ReLU's derivative
+# sends gradient through units that were off, and the check catches that too.
+
+# %% [markdown]
+# ## Your turn
+#
+# Write `linear_backward(dZ, A_prev, W)` that returns `(dA_prev, dW, db)` for
+# one layer, following the four shapes in the maths:
+# `dZ` is `(n_l, m)`, `A_prev` is `(n_{l-1}, m)`, `W` is `(n_l, n_{l-1})`;
+# `dA_prev` must be `(n_{l-1}, m)`, `dW` `(n_l, n_{l-1})` and `db` `(n_l, 1)`.
+# Remember where the $\frac{1}{m}$ goes, and keep `db` a column.
+#
+# Replace the `raise` line with your code and run the cell. The check
+# compares your three results with the library's on random inputs and names
+# the first one that differs.
+
+# %%
+def linear_backward(dZ, A_prev, W):
+    """Return dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1)."""
+    raise NotImplementedError  # your code here
+
+
+check(linear_backward, "linear_backward")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def linear_backward(dZ, A_prev, W):
+#     m = A_prev.shape[1]
+#     dW = (dZ @ A_prev.T) / m                     # sum of the m outer products, averaged
+#     db = np.sum(dZ, axis=1, keepdims=True) / m   # row sums; keepdims keeps it (n_l, 1)
+#     dA_prev = W.T @ dZ                           # one column per example: no 1/m here
+#     return dA_prev, dW, db
+# ```
+#
+# Without `keepdims=True`, `db` has shape `(n_l,)` instead of `(n_l, 1)`,
+# and `b - learning_rate * db` would then broadcast into an `(n_l, n_l)` matrix.
+# </details>
+
+# %% [markdown]
+# ## Summary
+#
+# - Backward through one layer: $dZ = dA \odot g'(Z)$,
+#   $dW = \frac{1}{m} dZ A_\text{prev}^\top$, $db = \frac{1}{m}$ (row sums of $dZ$),
+#   $dA_\text{prev} = W^\top dZ$. Each gradient has its parameter's shape.
+# - The $\frac{1}{m}$ belongs to $dW$ and $db$ only, because only they add up
+#   over the examples; in `course_lib` it lives in `linear_backward`.
+# - Through a sigmoid output with cross-entropy, $dZ^{[L]} = A^{[L]} - Y$. The
+#   lecture path computes the same number in two factors, and gives `nan`
+#   as soon as the sigmoid rounds to exactly 1; the fused path stays finite.
+# - Gradient checking compares backprop with centred finite differences: a
+#   tiny relative error means the backward pass is right, one near 1 means a
+#   bug, even one that leaves every shape intact.
+#
+# ## Questions to think about
+#
+# 1. If you divided by $m$ both in $dZ^{[L]}$ and in `linear_backward`, what
+#    would the gradient check print for the 20-example subset?
+# 2. The lecture path fails when $A^{[L]}$ rounds to 1. Can it also fail when
+#    $A^{[L]}$ is close to 0, and at which $z$? (Try `cl.sigmoid` on large
+#    negative numbers.)
+# 3. Why is the finite-difference check done with $\theta \pm \varepsilon$
+#    rather than with $\theta + \varepsilon$ alone? What happens to the
+#    relative error if $\varepsilon$ is $10^{-12}$? If it is $10^{-2}$?
+# 4. The ReLU has no derivative at $Z = 0$; the library uses 0 there. When
+#    could a gradient check fail only because some $Z$ sits within
+#    $\varepsilon$ of 0?
