@@ -266,16 +266,21 @@ show_source(cl.gradient_check)
 # We check both output paths (the lecture path with the naive loss, the fused
 # path with the stable loss of notebook 03) on the original network, on the
 # same network with the big weight, and on the `[30, 16, 8, 1]` network with
-# the breast-cancer subset. The last digits of a relative error this small
-# depend on rounding, so besides the value (two significant digits) we print
-# its order of magnitude and whether it is below a threshold of $10^{-7}$.
+# the breast-cancer subset. A relative error this small is rounding noise:
+# its digits change with the machine and the BLAS library, so we print only
+# whether it is below the threshold of $10^{-7}$ (run
+# `cl.gradient_check(...).relative_error` yourself to see the number, which
+# is typically around $10^{-9}$). Large errors, the ones that reveal bugs, we
+# print in full.
 
 # %%
 def describe(error):
-    """A relative error as text: value, order of magnitude, and pass/fail against 1e-7."""
+    """A relative error as text: pass/fail against 1e-7, and the value when it is large enough to be stable."""
     if not np.isfinite(error):
         return f"{error}  (the check itself broke: the gradient is not a number)"
-    return f"{error:.1e}  order 1e{round(np.log10(error))}  below 1e-7: {error < 1e-7}"
+    if error < 1e-7:
+        return "below 1e-7: True"
+    return f"{error:.2g}  below 1e-7: False"
 
 
 cases = [
@@ -286,8 +291,7 @@ cases = [
 lines = []
 for name, X_case, Y_case, params_case in cases:
     for path, loss in (("lecture", "naive"), ("fused", "stable")):
-        with np.errstate(invalid="ignore", divide="ignore"):  # only the lecture path at W2 = 1000 needs this
-            result = cl.gradient_check(X_case, Y_case, params_case, loss=loss, output_path=path)
+        result = cl.gradient_check(X_case, Y_case, params_case, loss=loss, output_path=path)
         lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error)}")
 print("\n".join(lines))
 
