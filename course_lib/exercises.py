@@ -23,6 +23,7 @@ from .layers import linear_backward, linear_forward
 from .losses import cross_entropy_logits, cross_entropy_naive
 from .optim import gradient_descent_step
 from .parameters import LayerParams
+from .train import first_rise
 
 RTOL, ATOL = 1e-7, 1e-10
 
@@ -91,6 +92,18 @@ def _step_inputs(seed):
     return params, grads, 0.1
 
 
+def _cost_curves(seed):
+    steps = np.arange(60)
+    falling = 0.6 * np.exp(-steps / 15) + 0.1
+    if seed == 0:
+        return (falling,)
+    if seed == 1:  # falls, then rises from step 40
+        return (falling + np.where(steps >= 40, 0.02 * (steps - 39), 0.0),)
+    if seed == 2:  # only rounding noise: a rise in the 16th digit is not a rise
+        return (np.array([0.6779, 0.6778, 0.6777, np.nextafter(0.6777, 1.0), 0.6777]),)
+    return (np.array([0.69, 0.70, 0.65, 0.60]),)  # rises at the very first step
+
+
 def _z_inputs(seed):
     Z = np.random.default_rng(seed).standard_normal((3, 5)) * 3
     Z[0, :2] = [-1000.0, 1000.0]  # a correct sigmoid neither overflows nor warns here
@@ -112,10 +125,11 @@ EXERCISES: dict[str, Exercise] = {
     "linear_backward": Exercise(
         linear_backward, ("dZ", "A_prev", "W"), _linear_backward_inputs, ("dA_prev", "dW", "db")
     ),
+    "first_rise": Exercise(first_rise, ("costs",), _cost_curves),
     "gradient_descent_step": Exercise(gradient_descent_step, ("params", "grads", "learning_rate"), _step_inputs),
 }
 
-SEEDS = (0, 1, 2)
+SEEDS = (0, 1, 2, 3)
 
 
 def _describe(args, names) -> str:
@@ -137,6 +151,10 @@ def _compare(got, expected, where: str, item_names=()) -> str | None:
 
     item_names name the items of a returned tuple (for example dA_prev, dW, db).
     """
+    if expected is None:
+        return None if got is None else f"{where} is {got!r} but should be None."
+    if isinstance(expected, (int, np.integer)) and got is None:
+        return f"{where} is None but should be {expected}."
     if isinstance(expected, (tuple, list)):
         if got is None:
             return f"{where} is None; did you forget a `return`?"

@@ -1,0 +1,569 @@
+# %% [markdown]
+# # 06 · The rising cost, reproduced
+#
+# **Goal.** Reproduce, with course_lib, the two situations this course was
+# written for: a small network whose cost falls and then *rises* during
+# gradient descent, and a loss that grows from thousands to about a trillion
+# and then becomes `nan`. We measure first and explain afterwards: this
+# notebook shows *what* happens, for which learning rates, and where;
+# notebook 07 explains *why*; notebook 08 fixes it.
+#
+# The four experiments:
+#
+# 1. the original odd/even network, at the learning rates its author tried and many more;
+# 2. a real data set with unscaled features, where the naive cost becomes `nan`;
+# 3. least-squares regression, where the loss explodes at one learning rate and not at one ten times smaller;
+# 4. the divergence lab, a widget to run your own experiments.
+
+# %% [markdown]
+# ## The maths
+#
+# **The network of the first question.** One input, one ReLU hidden unit, one
+# sigmoid output: `layer_dims = [1, 1, 1]`. With $m = 10$ examples,
+#
+# $$
+# \begin{aligned}
+# X &\in \mathbb{R}^{1 \times 10} \ (\text{the numbers } 1, \dots, 10), &
+# Y &\in \{0, 1\}^{1 \times 10} \ (1 \text{ for odd}), \\
+# A^{[1]} &= \operatorname{ReLU}\big(W^{[1]} X + b^{[1]}\big) \in \mathbb{R}^{1 \times 10}, &
+# W^{[1]} &\in \mathbb{R}^{1 \times 1},\ b^{[1]} \in \mathbb{R}^{1 \times 1}, \\
+# A^{[2]} &= \sigma\big(W^{[2]} A^{[1]} + b^{[2]}\big) \in \mathbb{R}^{1 \times 10}, &
+# W^{[2]} &\in \mathbb{R}^{1 \times 1},\ b^{[2]} \in \mathbb{R}^{1 \times 1},
+# \end{aligned}
+# $$
+#
+# and the naive cross-entropy of notebook 03, computed on the probabilities
+# $A^{[2]}$:
+#
+# $$J = -\frac{1}{m} \sum_{i=1}^{m} \Big( y^{(i)} \log a^{(i)} + \big(1 - y^{(i)}\big) \log\big(1 - a^{(i)}\big) \Big).$$
+#
+# A network that answers $a = \tfrac12$ for every example has $J = \log 2$.
+#
+# **One step of gradient descent**, with all parameters in one vector
+# $\theta$ and $g = \nabla_\theta J$, is $\theta \leftarrow \theta - \alpha g$.
+# To second order (notebook 05),
+#
+# $$J(\theta - \alpha g) - J(\theta) \approx -\alpha\, g^\top g + \frac{\alpha^2}{2}\, g^\top H g,$$
+#
+# with $H$ the matrix of second derivatives. The first term always lowers the
+# cost; the second, the curvature term, grows with $\alpha^2$. So a small
+# enough step always goes downhill, and a step that is too large for the
+# curvature goes *uphill*. Notebook 07 measures both terms; here we only look
+# at what the cost does.
+#
+# **Least squares**, for the second question. One feature $x \in \mathbb{R}^{1 \times m}$,
+# targets $y \in \mathbb{R}^{1 \times m}$, a weight $w$ and a bias $b$:
+#
+# $$J(w, b) = \frac{1}{2m} \big\lVert w\, x + b - y \big\rVert^2 .$$
+#
+# Stack $x$ over a row of ones into $\tilde X \in \mathbb{R}^{2 \times m}$; then
+# the Hessian is the constant $2 \times 2$ matrix $H = \tilde X \tilde X^\top / m$,
+# and $J$ is exactly quadratic. Its eigenvalues $\lambda_1 \le \lambda_2 = \lambda_{\max}$
+# will tell us which learning rates work.
+
+# %% [markdown]
+# ## The code
+#
+# Everything here runs on `cl.fit` (notebook 05). Its `History` names what
+# the cost curve did with a status. The rule, from the library:
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import FixedLocator, NullLocator
+
+import course_lib as cl
+from course_lib.data import breast_cancer_feature_names
+from course_lib.exercises import check, show_source
+from course_lib.plotting import OKABE_ITO, plot_costs, plot_feature_ranges
+from course_lib.quadratic import least_squares_descent, least_squares_hessian
+
+show_source(cl.train.classify_run)
+
+# %% [markdown]
+# `first_rise` is the first iteration whose cost is higher than the one
+# before (you will write it yourself at the end), and `verdict()` puts it all
+# in one line.
+#
+# ## 1. The original question: the cost falls, then rises
+#
+# The set-up, exactly as the question had it: $X = 1, \dots, 10$ unscaled,
+# `[1, 1, 1]`, weights drawn with `np.random.RandomState(3)` times 0.01, the
+# naive loss, and the lecture's way back through the output layer ($dA$ first,
+# then the sigmoid derivative). Its author used the class's learning rate,
+# 1.2 for 3000 iterations, then tried 0.003 for 7000:
+
+# %%
+X, Y = cl.odd_even()
+print("X =", X.ravel().astype(int), " shape", X.shape)
+print("Y =", Y.ravel().astype(int), " shape", Y.shape)
+
+
+def train_odd_even(rate, iterations=3000):
+    """The original question's run at one learning rate."""
+    return cl.fit(
+        X, Y, [1, 1, 1], learning_rate=rate, num_iterations=iterations,
+        rng=np.random.RandomState(3), init="small", loss="naive", output_path="lecture",
+    )
+
+
+original = {"α = 1.2, 3000 steps": train_odd_even(1.2, 3000), "α = 0.003, 7000 steps": train_odd_even(0.003, 7000)}
+for name, run in original.items():
+    print(f"{name}: cost at the start {run.costs[0]:.4f}; {run.verdict()}")
+
+# %% [markdown]
+# At 1.2 the cost falls to its lowest point, then rises at the very next step
+# and never gets back down that far. At 0.003 it falls at every one of 7000
+# steps, but hardly moves. Both ends of the complaint are reproduced: the
+# cost rises, and the smaller learning rate "did not help" either. The right
+# panel zooms in on the first 200 steps of the fast run (linear scale): the
+# dot is the lowest point, the dashed line the first rise.
+
+# %%
+fast = original["α = 1.2, 3000 steps"]
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+plot_costs(original, ax=left, log_scale=False, title="All steps: α = 1.2 ends higher than its lowest point")
+plot_costs({"α = 1.2": fast}, ax=right, log_scale=False,
+           title=f"Zoom: lowest at step {fast.lowest_iteration}, then up and down")
+right.axvline(fast.first_rise, color=OKABE_ITO[1], linestyle="--", linewidth=0.8)
+right.set_xlim(0, 200)
+right.set_ylim(0.67, 0.72)
+fig.suptitle("Odd/even, [1, 1, 1], naive loss: the cost falls, then rises")
+plt.show()
+
+# %% [markdown]
+# ### Which learning rates make the cost rise?
+#
+# One run per learning rate, each for 3000 steps from the same starting
+# weights. The last column is the largest input the hidden unit receives,
+# $\max_x (W^{[1]} x + b^{[1]})$, after training; we will need it in a moment.
+
+# %%
+def sweep_row(rate, run):
+    W1, b1 = run.params[0]
+    largest_input = float((W1 @ X + b1).max())
+    rise = "-" if run.first_rise is None else run.first_rise
+    return (f"{rate:>6} | {run.lowest_cost:>11.6f} | {run.lowest_iteration:>12} | {run.final_cost:>10.6f} "
+            f"| {rise:>10} | {run.status:<11} | {largest_input:>8.3g}")
+
+
+rates = [0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.2, 2, 3]
+sweep = {rate: train_odd_even(rate) for rate in rates}
+print("  rate | lowest cost | at iteration | final cost | first rise | status      | max W1x+b1")
+for rate, run in sweep.items():
+    print(sweep_row(rate, run))
+
+# %% [markdown]
+# Up to 0.8 the cost never rises; from 0.9 on it does. Refine in between:
+
+# %%
+finer = {rate: train_odd_even(rate) for rate in (0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88)}
+print("  rate | lowest cost | at iteration | final cost | first rise | status      | max W1x+b1")
+for rate, run in finer.items():
+    print(sweep_row(rate, run))
+sweep |= finer
+no_rise = max(rate for rate, run in sweep.items() if run.first_rise is None)
+rise = min(rate for rate, run in sweep.items() if run.first_rise is not None)
+print(f"largest rate without a rise in 3000 steps: {no_rise}; smallest rate with one: {rise}")
+
+# %% [markdown]
+# So on this exact set-up the boundary lies between 0.84 and 0.85. The
+# class's 1.2 is well above it, which is why its author saw the rise, and
+# every rate we tried up to 0.84 goes downhill at every step. Three more things the
+# tables show:
+#
+# - **Close to the boundary the rise comes late.** At 0.85 the cost first
+#   rises only after more than a thousand steps, so a shorter run would not
+#   have seen it. The boundary we found is "for 3000 steps".
+# - **At 2 and 3 the cost ends at 0.693147**, which is $\log 2$ to six
+#   digits, the cost of answering $\tfrac12$ for everyone. The last column
+#   says why: the largest input of the hidden unit is negative. Check it:
+
+# %%
+print(f"log 2 = {np.log(2):.6f}")
+for rate in (2, 3):
+    run = sweep[rate]
+    (W1, b1), (W2, b2) = run.params
+    hidden_input = W1 @ X + b1
+    print(f"α = {rate}: W1 = {float(W1[0, 0]):.4g}, b1 = {float(b1[0, 0]):.4g}, "
+          f"W1 x + b1 <= 0 for every x: {bool((hidden_input <= 0).all())}, "
+          f"output σ(b2) = {float(cl.sigmoid(b2)[0, 0]):.6f}, final cost {run.final_cost:.6f}")
+
+# %% [markdown]
+# The hidden ReLU unit is **dead**: for every $x$ from 1 to 10 its input
+# $W^{[1]} x + b^{[1]}$ is negative, so it outputs 0, and its derivative
+# there is 0 too. No gradient reaches $W^{[1]}$ or $b^{[1]}$ any more, so it can
+# never come back. All that is left is $\sigma(b^{[2]})$, the same
+# answer for every example; with five odd and five even numbers the best such
+# answer is $\tfrac12$, at cost $\log 2$. When did it die? We replay the first
+# 200 steps by hand and look for the first step at which the unit's input
+# is non-positive for all ten examples:
+
+# %%
+for rate in (1.2, 2, 3):
+    params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
+    died = None
+    for step in range(200):
+        W1, b1 = params[0]
+        if died is None and ((W1 @ X + b1) <= 0).all():
+            died = step
+        cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+        params = cl.gradient_descent_step(params, grads, rate)
+    print(f"α = {rate}: the hidden unit is dead from step {died}" if died is not None
+          else f"α = {rate}: the hidden unit is alive for all 200 steps")
+
+# %% [markdown]
+# At 2 and 3 the unit survived the first rise, but the steps that were too
+# large kept throwing its weights about until one left it switched off, for
+# good. A rising cost can do lasting damage.
+#
+# - **Even the best run stays far above 0.** The runs that got lowest all
+#   stopped at the same cost, and it is barely below $\log 2$:
+
+# %%
+best = min(sweep.values(), key=lambda run: run.lowest_cost)
+print(f"lowest cost of any run: {best.lowest_cost:.4f} (α = {best.learning_rate}); log 2 = {np.log(2):.4f}")
+print("predictions:", cl.predict(X, best.params).ravel(), " accuracy", cl.accuracy(cl.predict(X, best.params), Y))
+print("labels:     ", Y.ravel().astype(int))
+
+# %% [markdown]
+# A perfect classifier would have a cost near 0. This one gets 6 of 10
+# right by saying "odd" for small numbers and "even" for large ones. That is a
+# second, separate problem: one ReLU unit and a sigmoid can only cut the
+# number line once, and "odd or even" needs a cut between every pair of
+# neighbours. No learning rate fixes that; notebook 08 comes back to it.
+#
+# ## 2. Real data, unscaled: the cost becomes `nan`
+#
+# The breast-cancer data (notebook 05) has 30 features, measured in very
+# different units: areas in the thousands next to ratios below 0.1.
+# This time we do **not** scale them.
+
+# %%
+X_bc, Y_bc = cl.load_breast_cancer()
+names = breast_cancer_feature_names()
+print(f"X {X_bc.shape}, Y {Y_bc.shape}")
+largest = X_bc.max(axis=1)
+for index in (int(np.argmin(largest)), names.index("radius_mean"), names.index("perimeter_mean"), int(np.argmax(largest))):
+    print(f"{names[index]:>22}: from {X_bc[index].min():.4g} to {X_bc[index].max():.4g}")
+positive = X_bc[X_bc > 0]
+print(f"smallest positive value {positive.min():.3g}, largest value {positive.max():.4g}, "
+      f"ratio {positive.max() / positive.min():.2g}")
+
+# %%
+fig, ax = plt.subplots(figsize=(6.4, 6.4), layout="constrained")
+plot_feature_ranges(X_bc, names, ax=ax,
+                    title="Raw breast-cancer features: their values span almost 7 powers of 10")
+plt.show()
+
+# %% [markdown]
+# The network `[30, 16, 8, 1]`, small initialisation from
+# `RandomState(3)`, learning rate 0.01, 1000 steps: first with the naive loss
+# and the lecture's backward path, as in the question; then with the stable
+# loss on the logits and $dZ = A - Y$ (notebook 03 and 04). The two start
+# from the same weights.
+
+# %%
+def train_raw(loss, output_path):
+    return cl.fit(
+        X_bc, Y_bc, [30, 16, 8, 1], learning_rate=0.01, num_iterations=1000,
+        rng=np.random.RandomState(3), init="small", loss=loss, output_path=output_path,
+    )
+
+
+naive = train_raw("naive", "lecture")
+stable = train_raw("stable", "fused")
+print("naive :", naive.verdict())
+print("stable:", stable.verdict())
+print(f"both start at cost {naive.costs[0]:.4f}; naive first_nonfinite: {naive.first_nonfinite}")
+same = np.abs(naive.costs[: naive.first_nonfinite] - stable.costs[: naive.first_nonfinite]).max()
+print(f"largest difference between the two cost curves before that: {same:.1e}")
+
+# %% [markdown]
+# The naive cost becomes `nan` at iteration 397. Until then, the two runs
+# are the same run: their costs agree to about 7 digits. Both already rose
+# for the first time at iteration 101, so the learning rate is too large for
+# these raw features whatever the loss. Why `nan` and not just a large
+# number? Look at the network's outputs at the moment it happened:
+
+# %%
+A_L, caches = cl.model_forward(X_bc, naive.params)
+saturated = A_L[0] == 1.0
+print(f"largest logit z: {float(caches[-1].Z.max()):.4g}")
+print(f"outputs that rounded to exactly 1.0: {int(saturated.sum())}, their labels: {Y_bc[0, saturated]}")
+print(f"the stable cost of these same weights: {cl.cross_entropy_logits(caches[-1].Z, Y_bc):.4g}")
+
+# %% [markdown]
+# Two malignant examples got logits so large (the largest is above 40) that
+# $\sigma(z)$ rounds to exactly 1.0. Their labels are 1, so they are *right*, but the
+# naive formula still evaluates $(1 - y)\log(1 - a) = 0 \times \log 0 = 0 \times (-\infty)$,
+# which is `nan`. The stable loss never forms $\log(1 - a)$, and for the
+# same weights it gives an ordinary number. Notebook 07 follows `nan` back to
+# where it comes from.
+#
+# The stable run stays finite, but it is not healthy: it keeps oscillating,
+# and its verdict above names a peak well above where it started. Both curves:
+
+# %%
+fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
+# The naive curve is drawn last, on top: the two are the same until it stops.
+plot_costs({"stable loss": stable, "naive loss": naive}, ax=ax,
+           title="Breast cancer, raw, α = 0.01: naive hits nan; stable stays finite but spikes")
+plt.show()
+
+# %% [markdown]
+# The stable loss removed the `nan`, not the rise. The rise comes from a
+# step too large for the curvature of the cost, and large raw inputs make
+# that curvature large; notebook 07 measures it and notebook 08 scales the
+# features.
+#
+# ## 3. The second question: a loss that explodes
+#
+# The symptom, in short: with learning rate 0.001 the loss grew from
+# thousands to about a trillion within one epoch, then became `nan`; with
+# 0.0001 everything worked. We reproduce it with the simplest model that has a loss:
+# least-squares linear regression, predicting a tumour's mean radius from its
+# mean perimeter, one feature, by gradient descent from $w = b = 0$:
+
+# %%
+show_source(least_squares_descent)
+
+# %%
+x = X_bc[[names.index("perimeter_mean")]]
+y = X_bc[[names.index("radius_mean")]]
+print(f"x = perimeter_mean {x.shape}, from {x.min():.4g} to {x.max():.4g}")
+print(f"y = radius_mean    {y.shape}, from {y.min():.4g} to {y.max():.4g}")
+
+explode = least_squares_descent(x, y, learning_rate=0.001, num_iterations=200)
+works = least_squares_descent(x, y, learning_rate=0.0001, num_iterations=200)
+with np.printoptions(precision=3):
+    print("α = 0.001,  losses after 0..10 steps:", explode.losses[:11])
+    print("α = 0.0001, losses after 0..10 steps:", works.losses[:11])
+
+# %% [markdown]
+# At 0.001 the loss is in the thousands after one step and grows by almost
+# two powers of ten at every step after that. Where does it pass a trillion,
+# and where does it overflow?
+
+# %%
+trillion = int(np.argmax(explode.losses > 1e12))
+print(f"α = 0.001:  loss {explode.losses[trillion]:.3g} after step {trillion}, the first above 1e12")
+print(f"α = 0.001:  loss {explode.losses[-1]} after step {explode.first_nonfinite} (first_nonfinite)")
+float32_max = float(np.finfo(np.float32).max)
+print(f"α = 0.001:  first step above the largest float32 ({float32_max:.3g}): {int(np.argmax(explode.losses > float32_max))}")
+print(f"α = 0.0001: first_nonfinite {works.first_nonfinite}, loss after 200 steps {works.losses[-1]:.4g}")
+print("α = 0.0001: the loss fell at every step:", bool(np.all(np.diff(works.losses) < 0)))
+X_tilde = np.vstack([x, np.ones_like(x)])
+theta_best = np.linalg.lstsq(X_tilde.T, y.T, rcond=None)[0].T
+best_loss = float(np.sum((theta_best @ X_tilde - y) ** 2) / (2 * x.shape[1]))
+print(f"lowest possible loss (least-squares solution): {best_loss:.4g}")
+
+# %% [markdown]
+# At 0.001 the loss passes a trillion after only 6 steps, and after 168 it is
+# `inf`, the float64 overflow. In float32, which frameworks use by default,
+# it would already overflow after 21 steps, and the next operation on an
+# `inf` can give `nan`. At 0.0001 the loss
+# falls at every step; after 200 steps it is still above the best possible
+# value, because one direction of this problem is very slow (notebook 07 calls
+# that ill-conditioning), but it only ever goes down.
+#
+# **Why one factor of ten matters so much.** Measure how much each step
+# multiplies the size of the error, $\sqrt{J_{t+1} / J_t}$ (the loss is
+# quadratic in the error, hence the square root), and compare it with the
+# eigenvalues of the Hessian $H = \tilde X \tilde X^\top / m$:
+
+# %%
+growth = np.sqrt(explode.losses[1:explode.first_nonfinite] / explode.losses[:explode.first_nonfinite - 1])
+print("α = 0.001: sqrt(J[t+1] / J[t]) for the first 6 steps:", np.round(growth[:6], 4))
+print(f"α = 0.001: the same from step 5 to the last finite one: from {growth[5:].min():.6f} to {growth[5:].max():.6f}")
+H = least_squares_hessian(x)
+eigenvalues = np.linalg.eigvalsh(H)
+lam_max = float(eigenvalues[-1])
+print(f"eigenvalues of H: {float(eigenvalues[0]):.4g} and λ_max = {lam_max:.6g}")
+for rate in (0.001, 0.0001):
+    print(f"α = {rate}: |1 - α λ_max| = {abs(1 - rate * lam_max):.6f}")
+print(f"stability threshold 2 / λ_max = {2 / lam_max:.4g}")
+
+# %% [markdown]
+# The measured growth factor settles at 8.048641 per step, exactly
+# $|1 - \alpha \lambda_{\max}|$ for $\alpha = 0.001$. For a quadratic cost, each
+# gradient step multiplies the error along each eigenvector of $H$ by
+# $(1 - \alpha\lambda)$, so the error along the top eigenvector shrinks when
+# $\alpha < 2 / \lambda_{\max}$ and grows, flipping sign every step, when
+# $\alpha > 2 / \lambda_{\max}$; notebook 07 derives this. Here
+# $2 / \lambda_{\max} \approx 0.000221$ lies between the two rates the
+# questioner tried: at 0.0001 the factor is about 0.095 (the error along the
+# top eigenvector shrinks tenfold per step), at 0.001 it is about $-8$ (it
+# grows eightfold and changes sign). That is why one order of magnitude is the difference between
+# working and exploding, and how a *minimiser* makes the loss grow.
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+# The axis limits and ticks are set by hand, before plotting: matplotlib's automatic
+# choices for a log axis reaching 1e304 would themselves overflow.
+left.set_yscale("log")
+left.set_ylim(1e-2, 1e308)
+left.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(0, 301, 50)))
+left.yaxis.set_minor_locator(NullLocator())
+finite = explode.losses[: explode.first_nonfinite]  # the last entry is inf, which a log axis cannot place
+left.plot(finite, color=OKABE_ITO[1], label="α = 0.001")
+left.plot(works.losses, color=OKABE_ITO[0], label="α = 0.0001")
+left.axhline(1e12, color=OKABE_ITO[7], linestyle=":", linewidth=1, label="a trillion (1e12)")
+left.axvline(explode.first_nonfinite, color=OKABE_ITO[1], linestyle="--", linewidth=0.8,
+             label=f"inf at step {explode.first_nonfinite}")
+left.set(xlabel="step (gradient descent)", ylabel="loss J (radius units squared), log scale",
+         title="0.001: a straight line up on a log scale, then inf")
+left.legend(fontsize=8)
+right.plot(works.losses, color=OKABE_ITO[0], label="α = 0.0001")
+right.axhline(best_loss, color=OKABE_ITO[7], linestyle=":", linewidth=1, label="lowest possible loss")
+right.set_yscale("log")
+right.set(xlabel="step (gradient descent)", ylabel="loss J (radius units squared), log scale",
+          title="0.0001: down at every step, the last part slowly")
+right.legend(fontsize=8)
+fig.suptitle("Least squares, radius from perimeter: one factor of ten in α separates exploding from converging")
+plt.show()
+
+# %% [markdown]
+# On a log scale a constant growth factor is a straight line: the loss at
+# 0.001 climbs by the same number of powers of ten every step until it
+# overflows. At 0.0001 (right) the loss drops fast for a few steps, then
+# creeps down towards the best possible value.
+#
+# ## 4. The divergence lab
+#
+# Now it is your turn to experiment. The lab trains one network with the
+# settings you choose, always from `RandomState(3)` weights as in the
+# question, and shows the cost curve (log scale, first rise marked) and the
+# verdict line. Its default state is the original question for 1000 steps:
+
+# %%
+from course_lib.widgets import divergence_lab, draw_divergence_lab, run_divergence_lab
+
+result = run_divergence_lab()
+print(result.settings)
+fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+draw_divergence_lab(result, ax)
+plt.show()
+print(result.verdict())
+
+# %% [markdown]
+# The controls:
+#
+# | control | what it changes |
+# | --- | --- |
+# | data set | odd/even (the question), breast cancer (30 raw features), moons (2-D) |
+# | input scaling | none, divide by 10 (the comment's suggestion), divide by max, standardize |
+# | loss | naive (with the lecture's backward path) or stable (logits, $dZ = A - Y$) |
+# | learning rate | from 0.0001 to 10, on a log scale |
+# | iterations | 10 to 2000 steps |
+# | initialisation | small, he, xavier (notebook 01) |
+# | hidden layers | the sizes of the hidden layers: "1" is the question's network |
+#
+# Things to try:
+#
+# 1. Keep odd/even and lower the learning rate from 1.2 until the first rise
+#    disappears, then raise it again slowly. Is the boundary where the sweep
+#    above put it? Remember that the lab runs 1000 steps, not 3000, and what
+#    the sweep said about the rise at 0.85.
+# 2. Set input scaling to "divide by 10", as the commenters suggested, and
+#    try 1.2 again, then smaller and larger rates. Read each verdict to the
+#    end: does the cost still rise somewhere, and does the run still end at
+#    its lowest point? Is "the cost rose once" the same as "the run went
+#    wrong"? Keep your notes for notebooks 07 and 08.
+# 3. Choose breast cancer, hidden layers "16, 8", learning rate 0.01, naive
+#    loss: the run of section 2. Switch the loss to stable, then set the
+#    scaling to "standardize". Which change removes the `nan`, and which the
+#    rise?
+# 4. Breast cancer, standardised, stable loss, hidden layers "16, 8",
+#    learning rate 0.01: compare the small and the he initialisation. Is a
+#    smooth curve that never rises always a good one? Read the training
+#    accuracy in the verdict.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (widget output lands in the widget state when run headless)
+divergence_lab()
+
+# %% [markdown]
+# ## Your turn
+#
+# Write `first_rise(costs)`: given a 1-D array of costs, one per iteration,
+# return the first index `i` at which the cost went **up**, that is
+# `costs[i] > costs[i - 1]`, as a Python `int`; or `None` if it never did.
+#
+# One refinement: on a flat stretch, floating-point rounding can make the
+# cost go up by a few units in the 16th digit. That is not a rise. Count a
+# step as a rise only if `costs[i] > costs[i - 1] * (1 + 1e-9)`. All the
+# test curves are finite.
+#
+# Replace the `raise` line with your code and run the cell. The check
+# compares your function with the library's `cl.train.first_rise` on four
+# curves (always falling; falling then rising from step 40; rising at the very
+# first step; and one whose only "rise" is rounding noise) and tells you the
+# first one where they disagree.
+
+# %%
+def first_rise(costs):
+    """First index i with costs[i] > costs[i - 1] * (1 + 1e-9), as an int, or None."""
+    raise NotImplementedError  # your code here
+
+
+check(first_rise, "first_rise")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def first_rise(costs):
+#     for i in range(1, len(costs)):
+#         if costs[i] > costs[i - 1] * (1 + 1e-9):
+#             return i
+#     return None
+# ```
+#
+# Or without a Python loop:
+#
+# ```python
+# def first_rise(costs):
+#     rises = np.flatnonzero(costs[1:] > costs[:-1] * (1 + 1e-9)) + 1
+#     return int(rises[0]) if rises.size else None
+# ```
+#
+# `costs[1:]` and `costs[:-1]` line up each cost with the one before it;
+# `+ 1` turns a position in the shorter array back into an index of `costs`;
+# `int(...)` turns NumPy's integer into a Python `int`. Without the tolerance,
+# the curve "only rounding noise" would report a rise at index 3.
+# </details>
+
+# %% [markdown]
+# ## Summary
+#
+# - The original question reproduced: on `[1, 1, 1]` with $X = 1, \dots, 10$
+#   unscaled and the naive loss, every learning rate we tried up to 0.84
+#   lowers the cost at every one of 3000 steps; from 0.85 up the cost rises. The class's 1.2 rises
+#   after its lowest point at step 60.
+# - Too large a step can do lasting damage: at 2 and 3 the hidden ReLU unit
+#   dies and the cost ends at $\log 2$.
+# - Even the best run stays far above 0: this network cannot represent
+#   odd/even. That is a second problem, not an optimisation one.
+# - On raw breast-cancer features at 0.01, the naive cost becomes `nan` at
+#   iteration 397 (a correct answer rounded to probability 1.0); the stable
+#   loss stays finite but still oscillates.
+# - Least squares at 0.001 multiplies the error by $|1 - \alpha\lambda_{\max}|
+#   \approx 8.05$ per step and overflows; at 0.0001, below the threshold
+#   $2/\lambda_{\max}$, it converges.
+#
+# ## Questions to think about
+#
+# 1. At 0.85 the first rise came after more than a thousand steps of falling
+#    cost. What might have changed in the network during those steps to make
+#    a step of the same size suddenly too large?
+# 2. A dead ReLU unit gets no gradient. Which of the changes in the lab
+#    (initialisation, scaling, learning rate, a wider hidden layer) would you
+#    expect to make a dead unit less likely, or less harmful?
+# 3. In section 3, what would happen to $\lambda_{\max}$ and to
+#    $2/\lambda_{\max}$ if the perimeter were divided by 100 before
+#    training? Which learning rates would then work?
+# 4. The second question's framework reported `nan`, our regression `inf`.
+#    Which operation on an `inf` loss or weight gives `nan`?
