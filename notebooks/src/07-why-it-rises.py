@@ -1,0 +1,878 @@
+# %% [markdown]
+# # 07 · Why it rises: curvature
+#
+# **Goal.** Explain, with measurements, why the cost of the original
+# question's network falls for a while and then rises. We start with a
+# parabola, where every step can be worked out by hand; then predict the cost
+# change of one step of the real network from its gradient and its curvature;
+# then measure the network's *sharpness* (the largest curvature of its cost)
+# at every step of the original run and watch it cross the limit $2/\alpha$;
+# then see why the scale of the inputs sets that curvature; and last, why the
+# textbook loss turns into `inf` and `nan` on real data.
+#
+# This notebook answers both questions the course started from: "why does my
+# cost rise after some iterations?" and "why can a minimiser make the loss
+# grow?".
+
+# %% [markdown]
+# ## The maths
+#
+# ### All parameters in one vector
+#
+# The network has layers $l = 1, \dots, L$ with $W^{[l]}$ of shape
+# $(n_l, n_{l-1})$ and $b^{[l]}$ of shape $(n_l, 1)$; the data are
+# $X$ of shape $(n_0, m)$, one example per column, and labels $Y$ of shape
+# $(1, m)$. Stack every entry of every $W^{[l]}$ and $b^{[l]}$ into one
+# vector $\theta \in \mathbb{R}^P$ (`cl.flatten_params` does it: $W^{[1]}$,
+# $b^{[1]}$, $W^{[2]}$, ...). The original network `[1, 1, 1]` has $P = 4$:
+# $\theta = (w^{[1]}, b^{[1]}, w^{[2]}, b^{[2]})$.
+#
+# The gradient $g = \nabla_\theta J$ has shape $(P,)$, and the **Hessian**
+# $H$, with $H_{ij} = \partial^2 J / \partial\theta_i \partial\theta_j$, has
+# shape $(P, P)$. It is symmetric, so it has $P$ real eigenvalues
+# $\lambda_1 \le \dots \le \lambda_P$ with orthonormal eigenvectors
+# $q_1, \dots, q_P$. Near $\theta$, the cost is a quadratic to second order:
+#
+# $$J(\theta + d) \approx J(\theta) + g^\top d + \tfrac12\, d^\top H d .$$
+#
+# ### One parameter, exactly quadratic
+#
+# Take $f(w) = \tfrac{\lambda}{2} w^2$ with $\lambda > 0$: its minimum is at
+# $w = 0$, its gradient is $f'(w) = \lambda w$ and its curvature is
+# $f''(w) = \lambda$. One gradient step with learning rate $\alpha$ gives
+#
+# $$w_{t+1} = w_t - \alpha \lambda w_t = (1 - \alpha\lambda)\, w_t,
+#   \qquad\text{so}\qquad w_t = (1 - \alpha\lambda)^t\, w_0 .$$
+#
+# Every step multiplies the distance to the minimum by the same factor
+# $1 - \alpha\lambda$. It shrinks exactly when $|1 - \alpha\lambda| < 1$,
+# that is when $0 < \alpha < 2/\lambda$:
+#
+# | learning rate | factor $1 - \alpha\lambda$ | what the steps do |
+# | --- | --- | --- |
+# | $0 < \alpha < 1/\lambda$ | between 0 and 1 | approach the minimum from one side |
+# | $\alpha = 1/\lambda$ | 0 | land on the minimum in one step |
+# | $1/\lambda < \alpha < 2/\lambda$ | between $-1$ and 0 | jump across it, a bit closer each time (zig-zag) |
+# | $\alpha = 2/\lambda$ | $-1$ | bounce between $w_0$ and $-w_0$ for ever |
+# | $\alpha > 2/\lambda$ | below $-1$ | jump across it, **farther** out each time: the cost grows |
+#
+# That is the answer to "why can a minimiser make the loss grow": a gradient
+# step of a fixed size overshoots when the curvature is large compared with
+# $1/\alpha$.
+#
+# ### Many parameters
+#
+# On an exactly quadratic cost $J = J^* + \tfrac12 (\theta - \theta^*)^\top H (\theta - \theta^*)$,
+# the gradient is $H(\theta - \theta^*)$ and one step gives
+# $\theta - \theta^* \leftarrow (I - \alpha H)(\theta - \theta^*)$. Along each
+# eigenvector $q_i$ this is the 1-D story with $\lambda = \lambda_i$: the
+# component $c_i = q_i^\top(\theta - \theta^*)$ is multiplied by
+# $1 - \alpha\lambda_i$ at every step. All of them shrink only if
+# $\alpha < 2/\lambda_{\max}$. The largest eigenvalue $\lambda_{\max}$ is the
+# **sharpness**; $2/\lambda_{\max}$ is the largest stable learning rate.
+#
+# ### One step of any cost, to second order
+#
+# Put $d = -\alpha g$ into the quadratic approximation:
+#
+# $$\Delta J = J(\theta - \alpha g) - J(\theta) \approx -\alpha\, g^\top g + \frac{\alpha^2}{2}\, g^\top H g .$$
+#
+# This is the formula in one of the answers to the course's second question,
+# from Goodfellow, Bengio and Courville, *Deep Learning* (MIT Press, 2016),
+# sections 4.3.1 and 8.2.1. The first term always lowers the cost; the
+# second grows with $\alpha^2$ and raises it when $g^\top H g > 0$. If
+# $g^\top H g > 0$ the prediction is a parabola in $\alpha$:
+#
+# - it is lowest at $\alpha^* = \dfrac{g^\top g}{g^\top H g}$;
+# - it is back to zero at $2\alpha^*$, and positive (a predicted **rise**) beyond.
+#
+# Since $g^\top H g \le \lambda_{\max}\, g^\top g$, we have
+# $2\alpha^* \ge 2/\lambda_{\max}$: below $2/\lambda_{\max}$ the quadratic
+# model never predicts a rise. Above it, a rise needs enough of $g$ to lie
+# along the sharp directions. Keep that in mind; it is why the cost of the
+# original run does not rise the moment the sharpness passes $2/\alpha$.
+
+# %% [markdown]
+# ## Part 1: a parabola
+#
+# `course_lib.quadratic.quadratic_descent` runs gradient descent on
+# $\tfrac{\lambda}{2} w^2$; the widget helpers `run_quadratic` and
+# `draw_quadratic` wrap it:
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import course_lib as cl
+from course_lib import curvature
+from course_lib.exercises import show_source
+from course_lib.plotting import OKABE_ITO, plot_sharpness
+from course_lib.quadratic import least_squares_hessian, quadratic_descent
+from course_lib.train import first_rise
+from course_lib.widgets import draw_quadratic, quadratic_explorer, run_quadratic
+
+show_source(quadratic_descent)
+
+# %% [markdown]
+# With $\lambda = 2$ the limits are $1/\lambda = 0.5$ and $2/\lambda = 1$.
+# Three learning rates, one in each regime: 0.3 (below $1/\lambda$), 0.9
+# (between $1/\lambda$ and $2/\lambda$) and 1.1 (beyond $2/\lambda$). Each
+# panel starts at $w_0 = 1$ and takes 12 steps; the printed lines give each
+# run's factor and the first positions.
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(12.0, 3.6), layout="constrained")
+for ax, alpha in zip(axes, (0.3, 0.9, 1.1)):
+    result = run_quadratic(alpha, curvature=2.0)
+    draw_quadratic(result, ax)
+    ax.legend(fontsize=8, loc="upper center")
+    print(result.verdict())
+    print("   w_0 .. w_5:", np.round(result.positions[:6], 4), f"  |w_12| = {abs(float(result.positions[-1])):.4g}")
+fig.suptitle(r"$f(w) = w^2$ ($\lambda = 2$): one side, zig-zag in, zig-zag out once $\alpha > 2/\lambda$")
+plt.show()
+
+# %% [markdown]
+# Move the slider and watch the factor: the steps zig-zag as soon as
+# $\alpha$ passes $1/\lambda = 0.5$, and grow once it passes $2/\lambda = 1$.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (nbval: a widget's output lands in the widget state when run headless)
+quadratic_explorer(curvature=2.0, learning_rate=0.3)
+
+# %% [markdown]
+# ## Part 2: predicting one step of the real network
+#
+# Now the network of the original question: one input $x = 1, \dots, 10$,
+# one ReLU unit, one sigmoid output, weights from `RandomState(3)` times 0.01,
+# learning rate 1.2. `cl.step_cost_changes` takes a point $\theta$, computes
+# $g$ and $Hg$ there (a Hessian-vector product, Part 3), and for each
+# learning rate returns the predicted change
+# $-\alpha g^\top g + \tfrac{\alpha^2}{2} g^\top H g$ next to the actual
+# change $J(\theta - \alpha g) - J(\theta)$. The prediction itself is short:
+
+# %%
+show_source(curvature.taylor_step_prediction)
+
+# %%
+show_source(curvature.taylor_best_learning_rate)
+
+# %% [markdown]
+# We stop the original run (naive loss, lecture backward path, as in the
+# question) after 50 and after 60 steps, and look at one more step from
+# each point. (`fit` returns the parameters after its last step.)
+
+# %%
+X, Y = cl.odd_even()
+params_start = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
+ALPHA = 1.2
+
+
+def original_run(num_steps, X=X):
+    """The parameters after num_steps of the original program (naive loss, lecture path, alpha 1.2)."""
+    history = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=num_steps, params=params_start,
+                     loss="naive", output_path="lecture")
+    return history.params
+
+
+first_100 = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=100, params=params_start,
+                   loss="naive", output_path="lecture")
+print(f"the original run's lowest cost in its first 100 steps is at iteration {first_100.lowest_iteration}\n")
+
+rates = np.logspace(-2, 2, 81)
+taylor = {}
+for steps in (50, 60):
+    params_here = original_run(steps)
+    changes = cl.step_cost_changes(X, Y, params_here, rates)
+    at_alpha = cl.step_cost_changes(X, Y, params_here, [ALPHA])
+    taylor[steps] = changes
+    ratio = changes.gradient_curvature / changes.gradient_norm_squared
+    print(f"after {steps} steps:")
+    print(f"   g^T g = {changes.gradient_norm_squared:.4g},  g^T H g = {changes.gradient_curvature:.4g},"
+          f"  curvature along g (g^T H g / g^T g) = {ratio:.4g}")
+    print(f"   best alpha g^T g / g^T H g = {changes.best_learning_rate:.4g};"
+          f"  prediction turns positive at 2 g^T g / g^T H g = {2 * changes.best_learning_rate:.4g}")
+    print(f"   the run's step, alpha = {ALPHA}: predicted change {float(at_alpha.predicted[0]):.4g},"
+          f"  actual change {float(at_alpha.actual[0]):.4g}")
+
+# %% [markdown]
+# Ten steps apart, two different pictures. After 50 steps the gradient
+# hardly "sees" any curvature: the best step by the quadratic model is far
+# larger than 1.2, and the step of 1.2 lowers the cost, as predicted. After
+# 60 steps the curvature along the gradient is much larger; the prediction
+# turns positive below 1.2, and the step of 1.2 raises the cost, by about
+# what the second-order formula says. Iteration 60 is where the original run's
+# cost is lowest: the rise after it is this step.
+#
+# How far can we trust the formula? The difference between the actual and
+# the predicted change comes from the third and higher terms of the Taylor
+# series. We measure it against the size of the first-order term
+# $\alpha\, g^\top g$:
+
+# %%
+for steps, changes in taylor.items():
+    error = np.abs(changes.actual - changes.predicted) / (changes.learning_rates * changes.gradient_norm_squared)
+    found = []
+    for level in (0.01, 0.1):
+        beyond = changes.learning_rates[error > level]
+        found.append(f"above {level:.0%} from alpha ~ {float(beyond[0]):.3g}" if beyond.size else f"never above {level:.0%}")
+    print(f"after {steps} steps, error relative to alpha g^T g: {'; '.join(found)}"
+          f"  (alphas tried: {float(changes.learning_rates[0]):.3g} to {float(changes.learning_rates[-1]):.3g})")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(12.0, 4.0), layout="constrained", sharey=True)
+for ax, (steps, changes) in zip(axes, taylor.items()):
+    ax.plot(changes.learning_rates, changes.predicted, color=OKABE_ITO[0], label="predicted (second order)")
+    ax.plot(changes.learning_rates, changes.actual, "o", markersize=3, color=OKABE_ITO[1], label="actual")
+    best = changes.best_learning_rate
+    ax.axvline(best, color=OKABE_ITO[2], linestyle="--", linewidth=1,
+               label=rf"best $\alpha$ by the model = {best:.3g}")
+    ax.axvline(2 * best, color=OKABE_ITO[3], linestyle=":", linewidth=1.5,
+               label=rf"prediction turns positive: $\alpha$ = {2 * best:.3g}")
+    ax.axvline(ALPHA, color="0.5", linewidth=1, label=rf"the run's $\alpha$ = {ALPHA}")
+    ax.axhline(0, color="0.8", linewidth=0.8)
+    ax.set_xscale("log")
+    ax.set_yscale("symlog", linthresh=1e-6)
+    ax.set_xlabel(r"learning rate $\alpha$ (log scale)")
+    ax.set_title(f"after {steps} steps of the original run")
+    ax.legend(fontsize=8, loc="upper left")
+axes[0].set_ylabel(r"cost change $\Delta J$ of one step (symlog scale)")
+fig.suptitle("The quadratic model predicts the change of one step; after 60 steps it says α = 1.2 goes up")
+plt.show()
+
+# %% [markdown]
+# The vertical axis is linear between $-10^{-6}$ and $10^{-6}$ and
+# logarithmic outside, so that the small falls and the large rises fit on one
+# figure. The prediction (line) and the real change (dots) sit on top of each
+# other over most of the range. The printed errors say where they part:
+# after 60 steps the error passes 10% of the first-order term at a learning
+# rate of a few units, after 50 steps only at several tens. Beyond that the
+# real change is larger than predicted: the step is so long that the cost
+# no longer looks like a quadratic over it. For the step the run actually
+# took, $\alpha = 1.2$, the second-order formula gets the sign right and the
+# size within about 10%.
+
+# %% [markdown]
+# ## Part 3: the sharpness, and how to measure it
+#
+# ### Hessian-vector products
+#
+# We never need $H$ itself, only $H v$ for a vector $v$. The gradient changes
+# along $v$ at the rate $H v$, so a centred difference of two gradients gives it:
+#
+# $$H v \approx \frac{g(\theta + \varepsilon v) - g(\theta - \varepsilon v)}{2\varepsilon},$$
+#
+# two backward passes whatever the number of parameters. The library's
+# version also steps around ReLU kinks (see its docstring):
+
+# %%
+show_source(cl.hessian_vector_product)
+
+# %% [markdown]
+# ### Power iteration
+#
+# To find the largest eigenvalue from products $Hv$ alone:
+#
+# 1. start from a random unit vector $v$;
+# 2. replace $v$ by $Hv / \lVert Hv \rVert$, and repeat.
+#
+# Write $v = \sum_i c_i q_i$ in the eigenvectors of $H$. After $k$ products
+# $H^k v = \sum_i \lambda_i^k c_i q_i$: the term with the largest $|\lambda_i|$
+# grows fastest and soon dominates: at every step it gains on the runner-up
+# by the ratio of the largest $|\lambda_i|$ to the next largest. The estimate of the eigenvalue is the Rayleigh
+# quotient $v^\top H v$; it stops when $Hv$ is parallel to $v$ up to a tolerance.
+
+# %%
+show_source(curvature.power_iteration)
+
+# %% [markdown]
+# Power iteration finds the eigenvalue of largest *magnitude*, and a
+# network's Hessian can have negative eigenvalues too (the cost curves down in
+# some directions). `top_eigenvalue` handles that case with a shift: the
+# eigenvalues of $H + sI$ are $\lambda_i + s$, all at least about zero for $s$
+# about $\max|\lambda_i|$, so the largest one in magnitude is then
+# $\lambda_{\max} + s$.
+
+# %%
+show_source(curvature.top_eigenvalue)
+
+# %% [markdown]
+# `cl.sharpness` runs `top_eigenvalue` on the Hessian-vector products of
+# the cost at given parameters. The network has only 4 parameters, so we can
+# also build the whole $4 \times 4$ Hessian with `cl.full_hessian` (one
+# Hessian-vector product per column) and ask NumPy for all its eigenvalues.
+# Both, at the start and after 60 steps of the original run:
+
+# %%
+params_60 = original_run(60)
+for label, params_here in (("at the start", params_start), ("after 60 steps", params_60)):
+    estimate = cl.sharpness(X, Y, params_here, np.random.default_rng(0))
+    eigenvalues = np.linalg.eigvalsh(cl.full_hessian(X, Y, params_here))
+    print(f"{label}:")
+    print(f"   all eigenvalues (numpy.linalg.eigvalsh): {np.array2string(eigenvalues, precision=4)}")
+    print(f"   largest: eigvalsh {float(eigenvalues[-1]):.6f}, power iteration {estimate.value:.6f}"
+          f"  ({estimate.iterations} products, tolerance met: {estimate.converged})")
+
+# %% [markdown]
+# Both methods agree to every printed digit. At the start, the largest and
+# the most negative eigenvalue are close in magnitude, so plain power
+# iteration cannot separate them within its budget of products and the
+# shifted second run needs many steps too: the tolerance is not met, but the
+# Rayleigh quotient is already right to the digits shown. Notice also how the
+# sharpness changed in 60 steps.
+#
+# ### The sharpness along the original run
+#
+# `cl.sharpness_along_training` trains exactly as `fit` does and measures
+# the sharpness at every step (`every=1`). Here is the original program, 300
+# steps at $\alpha = 1.2$, so $2/\alpha \approx 1.667$:
+
+# %%
+history = cl.sharpness_along_training(X, Y, params_start, learning_rate=ALPHA, num_iterations=300, every=1,
+                                      rng=np.random.default_rng(0), loss="naive", output_path="lecture")
+threshold = history.threshold
+costs = history.cost_curve
+crossing = int(history.iterations[np.argmax(history.sharpness > threshold)])
+lowest = int(np.argmin(costs))
+rise = first_rise(costs)
+print(f"2 / alpha                                  : {threshold:.4g}")
+print(f"sharpness at the start                     : {history.sharpness[0]:.4g}")
+print(f"first iteration with sharpness > 2 / alpha : {crossing}")
+print(f"lowest cost                                : {costs[lowest]:.6f} at iteration {lowest},"
+      f" where the sharpness is {history.sharpness[lowest]:.4g}")
+print(f"the cost first rises at iteration          : {rise}")
+print(f"largest sharpness in the run               : {history.sharpness.max():.4g}")
+
+# %%
+ax = plot_sharpness(history, first_rise=rise,
+                    title="The sharpness climbs past 2/α; the cost turns up some 30 steps later")
+ax.axvline(crossing, color=OKABE_ITO[0], linestyle=":", linewidth=1)
+ax.annotate(f"crosses 2/α ({crossing})", xy=(crossing, 0.93), xycoords=("data", "axes fraction"),
+            xytext=(3, 0), textcoords="offset points", fontsize=8, color=OKABE_ITO[0])
+ax.set_ylim(0, 3.6)
+plt.show()
+
+# %% [markdown]
+# The sharpness starts low, falls a little and then climbs steadily; it
+# passes $2/\alpha$ long before the cost does anything visible. The cost keeps
+# falling for about 30 more steps, reaches its lowest point, and only then
+# rises. After that the sharpness jumps up and down around the line, and the
+# cost bounces.
+#
+# ### Why the rise comes later than the crossing
+#
+# Once $\lambda_{\max} > 2/\alpha$, the component of the gradient along the
+# sharpest direction $q$ is multiplied by $1 - \alpha\lambda_{\max}$ at every
+# step: it flips sign and grows by $|1 - \alpha\lambda_{\max}|$. But it starts
+# tiny, because in the steps before the crossing that same factor was below 1
+# in size and gradient descent squeezed it; and just past the crossing the
+# factor is barely above 1.
+# The cost only notices when that component has grown to the size of the
+# rest of the gradient. We follow the run step by step, measure
+# $q^\top g$ (with $q$ from power iteration, its sign kept consistent from
+# one step to the next) and compare each step's growth with $1 - \alpha\lambda_{\max}$:
+
+# %%
+params = params_start
+previous_q = None
+along_q, whole, sharpest = [], [], []
+for step in range(72):
+    cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+    top = cl.sharpness(X, Y, params, np.random.default_rng(0))
+    q = top.vector if previous_q is None or top.vector @ previous_q > 0 else -top.vector
+    previous_q = q
+    g = cl.flatten_params(grads)
+    along_q.append(float(q @ g))
+    whole.append(float(np.linalg.norm(g)))
+    sharpest.append(top.value)
+    params = cl.gradient_descent_step(params, grads, ALPHA)
+along_q, whole, sharpest = np.array(along_q), np.array(whole), np.array(sharpest)
+
+print(" step   sharpness   1 - alpha*lambda   q^T g        ratio to the step before")
+for step in range(44, 62, 2):
+    print(f"{step:5d}   {sharpest[step]:9.4f}   {1 - ALPHA * sharpest[step]:+16.3f}   {along_q[step]:+.3e}"
+          f"   {along_q[step] / along_q[step - 1]:+.3f}")
+share = np.abs(along_q) / whole
+print(f"share of the gradient along q: {share[crossing]:.2g} at the crossing ({crossing}),"
+      f" {share[lowest]:.2g} at the lowest cost ({lowest})")
+
+# %%
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+steps = np.arange(along_q.size)
+ax.semilogy(steps, whole, color=OKABE_ITO[2], label=r"whole gradient $\Vert g \Vert$")
+positive = along_q > 0
+ax.semilogy(steps[positive], along_q[positive], "^", markersize=4, color=OKABE_ITO[0], label=r"$q^\top g > 0$")
+ax.semilogy(steps[~positive], -along_q[~positive], "v", markersize=4, color=OKABE_ITO[1], label=r"$q^\top g < 0$")
+ax.axvline(crossing, color=OKABE_ITO[0], linestyle=":", linewidth=1, label=f"sharpness passes 2/α ({crossing})")
+ax.axvline(rise, color="0.4", linestyle="--", linewidth=1, label=f"cost first rises ({rise})")
+ax.set_xlabel("iteration (gradient steps)")
+ax.set_ylabel(r"size of $q^\top g$ and of $\Vert g \Vert$ (log scale)")
+ax.set_title("The sharp component zig-zags and grows until it is most of the gradient", fontsize=10)
+ax.legend(fontsize=8, loc="lower left")
+plt.show()
+
+# %% [markdown]
+# Read the figure from the left. In the fifteen steps before the crossing the
+# component along $q$ shrinks fast. For a while after it, it stays tiny and keeps its sign: a
+# leftover that the slowly changing landscape keeps feeding, not yet the
+# zig-zag. From the mid-forties on, the zig-zag takes over: the sign flips at
+# every step (up and down triangles alternate) and each step multiplies the
+# size by about $|1 - \alpha\lambda_{\max}|$, as the table shows. From
+# iteration 46 to 60 that takes it from about $10^{-6}$ to the size of the
+# whole gradient: at the crossing a ten-thousandth of the gradient lay along
+# $q$, at iteration 60 nearly all of it does, and the quadratic model of
+# Part 2 then predicts (correctly) that a step of 1.2 goes up.
+#
+# ### The edge of stability
+#
+# Cohen, Kaur, Li, Kolter and Talwalkar, "Gradient Descent on Neural Networks
+# Typically Occurs at the Edge of Stability" (ICLR 2021), measured this on
+# many networks trained by full-batch gradient descent. They found two
+# regularities that the classical picture (pick $\alpha < 2/\lambda_{\max}$
+# and the cost falls) does not predict:
+#
+# - **progressive sharpening**: the sharpness tends to rise during training,
+#   until it reaches $2/\alpha$;
+# - **the edge of stability**: then, instead of diverging, training hovers
+#   with the sharpness at or just above $2/\alpha$, while the cost keeps
+#   falling over long times, though not at every step.
+#
+# Our run sharpened progressively too (from about 0.27 to above $2/\alpha$).
+# Does it hover around $2/\alpha$ afterwards, and does the cost keep falling?
+
+# %%
+later = history.iterations >= 100
+print(f"iterations 100-300: mean sharpness {history.sharpness[later].mean():.4g} (2 / alpha = {threshold:.4g}),"
+      f" lowest {history.sharpness[later].min():.4g}, highest {history.sharpness[later].max():.4g}")
+print(f"lowest cost after iteration 100: {costs[100:].min():.6f}  (lowest overall: {costs[lowest]:.6f} at {lowest})")
+long_run = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=3000, params=params_start,
+                  loss="naive", output_path="lecture")
+print("3000 steps:", long_run.verdict())
+print("the last steps of the 300: sharpness, and the hidden unit's pre-activation z1 for x = 1")
+for step in range(295, 301):
+    _, caches_here = cl.model_forward(X, original_run(step))
+    print(f"   after {step} steps: sharpness {history.sharpness[step]:.4g}, z1 = {float(caches_here[0].Z[0, 0]):+.4f}")
+
+# %% [markdown]
+# On average, yes: over the later iterations the mean sharpness sits right
+# at $2/\alpha$. But each single value is far from it: the run settles into
+# a two-step bounce, and every other step lands right at a ReLU kink, where the
+# hidden unit's pre-activation for $x = 1$ is about zero (the unit is
+# switching off for that example) and the cost is much flatter. And the
+# cost does not keep falling: it never gets back down to its lowest value,
+# even in 3000 steps. This network, with one hidden unit and the raw number
+# $x$ as input, has almost nothing left to learn (notebook 08 shows why
+# odd/even is out of its reach), so there is no long slow descent for the
+# edge of stability to carry on. The part of Cohen et al.'s picture that we
+# do see clearly is the first: the sharpness rises until it meets $2/\alpha$,
+# and at that point a plain gradient-descent step can no longer make the
+# cost go down.
+
+# %% [markdown]
+# ## Part 4: why the scale of the inputs matters
+#
+# ### The chain rule
+#
+# In the first layer, $z^{[1]} = W^{[1]} x + b^{[1]}$, so
+# $\partial z^{[1]}_j / \partial W^{[1]}_{jk} = x_k$. Every gradient with
+# respect to a first-layer weight carries one factor of the input:
+#
+# $$\frac{\partial J}{\partial W^{[1]}_{jk}} = \frac{1}{m}\sum_{i} \frac{\partial \ell^{(i)}}{\partial z^{[1]}_j}\; x^{(i)}_k ,$$
+#
+# and differentiating once more brings a second factor, so the Hessian block
+# of the first-layer weights carries $x_k x_{k'}$. Multiply the inputs by
+# $c$ (and the first-layer weights by $1/c$, so that the network computes
+# exactly the same function) and these entries scale by $c$ and $c^2$ while
+# nothing else changes. Curvature grows with the **square** of the input
+# scale, and the largest stable learning rate $2/\lambda_{\max}$ shrinks with
+# it. The check, at the lowest-cost point of the original run: divide $x$ by
+# 10 and multiply $W^{[1]}$ by 10.
+
+# %%
+W1, b1 = params_60[0]
+params_60_rescaled = [cl.LayerParams(W1 * 10, b1), params_60[1]]
+cost_raw, grads_raw = cl.cost_and_gradients(X, Y, params_60)
+cost_small, grads_small = cl.cost_and_gradients(X / 10, Y, params_60_rescaled)
+print(f"same cost: {cost_raw:.10f} with x, {cost_small:.10f} with x/10 and 10 W[1]")
+print("gradient ratio, raw / rescaled (w1, b1, w2, b2):",
+      np.round(cl.flatten_params(grads_raw) / cl.flatten_params(grads_small), 4))
+hessian_raw = cl.full_hessian(X, Y, params_60)
+hessian_small = cl.full_hessian(X / 10, Y, params_60_rescaled)
+print("Hessian ratio, raw / rescaled, entry by entry:")
+print(np.round(hessian_raw / hessian_small, 3))
+
+# %% [markdown]
+# Exactly the chain rule: the $w^{[1]}$ gradient is 10 times larger with the
+# raw inputs, the $w^{[1]}$ curvature 100 times, its mixed entries 10 times,
+# and everything else is unchanged.
+#
+# ### Sharpness with raw and with scaled inputs
+#
+# Now the comparison the question's commenters suggested: the *same*
+# parameters, fed raw $x$, $x/10$, or standardised $x$ (mean 0, standard
+# deviation 1). We measure the sharpness and `cl.condition_number` (the
+# ratio of the largest to the smallest *positive* eigenvalue of the Hessian)
+# at the initial parameters and at the lowest-cost point of the original run:
+
+# %%
+show_source(cl.condition_number)
+
+# %%
+inputs = {"raw x": X, "x / 10": X / 10, "standardised x": cl.fit_scaling(X, "standardize").transform(X)}
+print(f"{'inputs':>15} | {'at the start':^26} | {'after 60 steps of the original run':^42}")
+print(f"{'':>15} | {'sharpness':>10} {'condition':>15} | {'sharpness':>10} {'condition':>15} {'2 / sharpness':>15}")
+for name, X_in in inputs.items():
+    row = []
+    for params_here in (params_start, params_60):
+        row.append(cl.sharpness(X_in, Y, params_here, np.random.default_rng(0)).value)
+        row.append(cl.condition_number(X_in, Y, params_here))
+    print(f"{name:>15} | {row[0]:10.4g} {row[1]:15.4g} | {row[2]:10.4g} {row[3]:15.4g} {2 / row[2]:15.4g}")
+print("\nall four eigenvalues of the Hessian:")
+for name, X_in in inputs.items():
+    for label, params_here in (("start", params_start), ("after 60", params_60)):
+        eigenvalues = np.linalg.eigvalsh(cl.full_hessian(X_in, Y, params_here))
+        print(f"{name:>15}, {label:>8}: {np.array2string(eigenvalues, precision=3)}")
+
+# %% [markdown]
+# At the start the sharpness hardly depends on the inputs: with weights of
+# size 0.01, the first-layer block is multiplied by $(w^{[2]})^2$, about
+# $10^{-4}$, and the largest curvature belongs to the output bias, whose
+# Hessian entry is the mean of $\sigma'(z) \approx 1/4$ whatever the input.
+# After 60 steps $w^{[2]}$ has grown, the first-layer block matters, and the
+# raw inputs make the cost about ten times sharper than either scaled
+# version: the largest stable learning rate drops below 1.2 with raw $x$,
+# while with scaled inputs it is far above it.
+#
+# The condition number tells no such clean story on this network: it jumps
+# around by orders of magnitude from one cell of the table to the next. The
+# eigenvalues show why. A network's Hessian has eigenvalues near zero, of
+# either sign, and whichever of them happens to be positive (and above the
+# cut-off that `condition_number` uses to tell noise from zero) becomes the
+# denominator. A ratio with a nearly-zero denominator says little.
+#
+# For a cost that is exactly quadratic, the picture is clean. Least-squares
+# linear regression has the Hessian $\tilde X \tilde X^\top / m$ (with a row
+# of ones for the bias), which depends on the inputs alone. On the 30
+# breast-cancer features, whose scales differ by orders of magnitude:
+
+# %%
+X_bc, Y_bc = cl.load_breast_cancer()
+scaled_bc = {"raw": X_bc, "divided by 10": X_bc / 10,
+             "standardised": cl.fit_scaling(X_bc, "standardize").transform(X_bc)}
+print("least squares on the breast-cancer features:")
+for name, X_in in scaled_bc.items():
+    eigenvalues = np.linalg.eigvalsh(least_squares_hessian(X_in))
+    print(f"   {name:>14}: largest eigenvalue {float(eigenvalues[-1]):10.4g}, smallest {float(eigenvalues[0]):10.4g},"
+          f" condition number {float(eigenvalues[-1] / eigenvalues[0]):10.4g}")
+
+# %% [markdown]
+# Dividing every feature by the same 10 divides the eigenvalues by about 100
+# (not exactly: the bias's row of ones is not divided): the sharpness falls
+# by 100 (so a 100 times larger learning rate is stable),
+# but the condition number, a ratio, does not move. Standardising rescales
+# each feature by its own spread, and that shrinks the condition number by
+# many orders of magnitude. The sharpness sets the largest learning rate you
+# can use; the condition number says how slowly the flattest direction then
+# moves: even at the largest stable learning rate, each step multiplies the
+# distance along it by about $1 - 2\lambda_{\min}/\lambda_{\max} = 1 - 2/\kappa$,
+# which is very close to 1 when the condition number $\kappa$ is large.
+#
+# The same holds for the breast-cancer *network* (30 inputs, hidden layers of
+# 16 and 8, He initialisation with `RandomState(3)`), measured at its initial
+# parameters:
+
+# %%
+params_bc = cl.init_params([30, 16, 8, 1], np.random.RandomState(3), scheme="he")
+for name, X_in in scaled_bc.items():
+    top = cl.sharpness(X_in, Y_bc, params_bc, np.random.default_rng(0), num_iterations=1000)
+    print(f"   {name:>14}: sharpness {top.value:8.4g},  largest stable learning rate 2 / sharpness {2 / top.value:.3g}"
+          f"  (tolerance met: {top.converged})")
+
+# %% [markdown]
+# Raw inputs make this network's cost about ten times sharper than inputs
+# divided by 10, and several hundred times sharper than standardised ones,
+# so the largest stable learning rate shrinks by the same factors. (Not the
+# factor 100 of the chain rule alone: changing the inputs also changes how
+# saturated the sigmoid outputs are, Part 5, and the curvature depends on
+# that too.) This is the second question of the course in numbers: on raw
+# inputs the stable learning rates are tiny, and a learning rate one order of
+# magnitude too large can be the difference between a cost that falls and
+# one that grows.
+#
+# ### The original run with $x/10$
+#
+# Back to the odd/even network, trained from the same initial weights at the
+# same $\alpha = 1.2$, but on $x/10$:
+
+# %%
+history_10 = cl.sharpness_along_training(X / 10, Y, params_start, learning_rate=ALPHA, num_iterations=300, every=1,
+                                         rng=np.random.default_rng(0), loss="naive", output_path="lecture")
+costs_10 = history_10.cost_curve
+print(f"x / 10: sharpness {history_10.sharpness[0]:.4g} at the start, largest {history_10.sharpness.max():.4g}"
+      f" (2 / alpha = {history_10.threshold:.4g})")
+rise_10 = first_rise(costs_10)
+rises_10 = np.diff(costs_10)
+print(f"x / 10: cost {costs_10[0]:.6f} -> {costs_10[-1]:.6f}; first rise at iteration {rise_10},"
+      f" largest single rise {rises_10.max():.2g} (raw x: {np.diff(costs).max():.2g})")
+
+# %%
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+ax.plot(history.iterations, history.sharpness, color=OKABE_ITO[0], label="raw x")
+ax.plot(history_10.iterations, history_10.sharpness, color=OKABE_ITO[2], label="x / 10")
+ax.axhline(threshold, color=OKABE_ITO[1], linestyle="--", label=rf"$2/\alpha$ = {threshold:.3g}")
+ax.set_xlabel("iteration (gradient steps)")
+ax.set_ylabel(r"sharpness $\lambda_{max}$ of the Hessian")
+ax.set_title("Same network, same α = 1.2: with x/10 the sharpness stays below 2/α", fontsize=10)
+ax.legend(fontsize=8, loc="upper right")
+plt.show()
+
+# %% [markdown]
+# With $x/10$ the sharpness also rises (progressive sharpening again), but
+# slowly, and after 300 steps it is still well below $2/\alpha$. The cost
+# does tick up a few times, by tiny amounts that do not grow. Those ticks are
+# not the instability of this notebook: they happen where the hidden unit
+# switches on or off for the smallest input, $x = 0.1$, a kink of the ReLU
+# where the quadratic picture does not apply. Here is the first one:
+
+# %%
+for step in (rise_10 - 1, rise_10):
+    params_here = original_run(step, X=X / 10)
+    _, caches_here = cl.model_forward(X / 10, params_here)
+    print(f"after {step} steps: cost {costs_10[step]:.6f}, hidden pre-activation z1 for x = 0.1: "
+          f"{float(caches_here[0].Z[0, 0]):+.4f} (unit {'on' if caches_here[0].Z[0, 0] > 0 else 'off'})")
+
+# %% [markdown]
+# ## Part 5: where `inf` and `nan` come from
+#
+# The odd/even network never produces `inf` or `nan`: its logits stay small.
+# On real, unscaled data they appear at once. Notebook 03 found where the
+# sigmoid rounds to exactly 1 and to exactly 0 in float64 by trying whole
+# numbers; here is the exact boundary, by bisection between neighbouring
+# floats:
+
+# %%
+def boundary(is_past, inside, outside):
+    """The two neighbouring floats between which is_past(z) changes from False (inside) to True (outside)."""
+    while True:
+        middle = (inside + outside) / 2
+        if middle == inside or middle == outside:
+            return inside, outside
+        if is_past(middle):
+            outside = middle
+        else:
+            inside = middle
+
+
+below_one, first_one = boundary(lambda z: cl.sigmoid(z) == 1.0, 30.0, 40.0)
+above_zero, last_zero = boundary(lambda z: cl.sigmoid(z) == 0.0, -700.0, -800.0)
+print(f"smallest z with sigmoid(z) == 1.0: {first_one:.10g}  (sigmoid of the float just below: 1 - {1 - float(cl.sigmoid(below_one)):.3g})")
+print(f"largest z with sigmoid(z) == 0.0:  {last_zero:.10g}  (sigmoid of the float just above: {float(cl.sigmoid(above_zero)):.3g})")
+
+# %% [markdown]
+# Once $a$ is exactly 1 or 0, the naive loss takes $\log 0$, and a label's
+# factor of 0 multiplies it. In IEEE floating point:
+
+# %%
+with np.errstate(divide="ignore", invalid="ignore"):  # print the values instead of warning
+    log_zero = np.log(0.0)
+    zero_times_inf = 0.0 * log_zero
+    a = cl.sigmoid(40.0)
+    print("log(0)               =", float(log_zero))
+    print("0 * log(0)           =", float(zero_times_inf))
+    for y in (0.0, 1.0):
+        term = y * np.log(a) + (1 - y) * np.log(1 - a)
+        dA = -(y / a - (1 - y) / (1 - a))
+        dZ = dA * a * (1 - a)
+        print(f"z = 40, y = {y:g}: a = {float(a)}, loss term {float(-term)}, dA = {float(dA)}, dZ = dA * a(1-a) = {float(dZ)}")
+
+# %% [markdown]
+# For $y = 0$ the loss is `inf`; for $y = 1$, a right and confident answer,
+# the switched-off term is $0 \times (-\infty)$ = `nan`. The lecture's
+# backward path fails too: $dA$ divides by $1 - a = 0$, which gives `inf`
+# for $y = 0$ (and `inf` times $\sigma'(z) = a(1-a) = 0$ is `nan`) and
+# $0/0$ = `nan` for $y = 1$.
+#
+# The stable forms never build the dangerous numbers:
+#
+# - the loss on logits, $\max(z, 0) - zy + \log(1 + e^{-|z|})$ (notebook 03),
+#   never takes a log of 0;
+# - the fused gradient $dZ = A - Y$ (notebook 04) is the product
+#   $dA \cdot \sigma'(z)$ multiplied out by hand, so the $1/(1-a)$ and the
+#   $a(1-a)$ cancel on paper instead of producing $\infty \cdot 0$; it lies in
+#   $[-1, 1]$ whatever $z$ is.
+
+# %%
+show_source(cl.cross_entropy_logits)
+
+# %% [markdown]
+# ### On the raw breast-cancer data
+#
+# The breast-cancer features are not scaled: some are around $10^{-3}$,
+# others in the thousands. The network of Part 4, He-initialised, on the
+# raw features:
+
+# %%
+A_L, caches_bc = cl.model_forward(X_bc, params_bc)
+Z_L = caches_bc[-1].Z
+m = Y_bc.shape[1]
+print(f"largest input value: {float(X_bc.max()):.5g}")
+print(f"output logits z: smallest {float(Z_L.min()):.4g}, median {float(np.median(Z_L)):.4g}, largest {float(Z_L.max()):.4g}")
+print(f"outputs exactly 1.0: {int((A_L == 1.0).sum())} of {m};  exactly 0.0: {int((A_L == 0.0).sum())} of {m}")
+print(f"labels: {int(Y_bc.sum())} are 1, {int(m - Y_bc.sum())} are 0")
+print(f"naive cost : {cl.cross_entropy_naive(A_L, Y_bc)}")
+print(f"stable cost: {cl.cross_entropy_logits(Z_L, Y_bc):.4g}")
+with np.errstate(divide="ignore", invalid="ignore"):
+    dZ_lecture = cl.cross_entropy_naive_gradient(A_L, Y_bc) * cl.sigmoid_derivative(Z_L)
+dZ_fused = A_L - Y_bc
+print(f"dZ by the lecture path: {int(np.isnan(dZ_lecture).sum())} nan of {m};"
+      f"  dZ = A - Y: {int(np.isfinite(dZ_fused).sum())} finite of {m}, all within [{float(dZ_fused.min()):g}, {float(dZ_fused.max()):g}]")
+
+# %% [markdown]
+# Every logit is large and positive: a thousand-sized input times weights of
+# a few tenths, summed over 30 features and passed through two layers. Most
+# outputs round to exactly 1.0, beyond the boundary found above. The
+# naive cost is `nan` before a single step (the examples with label 1 and
+# $a = 1$ give $0 \times (-\infty)$), while the stable cost is a large but
+# ordinary number. `fit` stops the naive run at iteration 0 and trains the
+# stable one (with a learning rate well below the $2/\lambda_{\max}$ that
+# Part 4 measured for these raw inputs):
+
+# %%
+for loss, path in (("naive", "lecture"), ("stable", "fused")):
+    run = cl.fit(X_bc, Y_bc, [30, 16, 8, 1], learning_rate=1e-5, num_iterations=100, params=params_bc,
+                 loss=loss, output_path=path)
+    print(f"{loss:>6} loss: cost at iteration 0 = {float(run.costs[0]):.4g};  {run.verdict()}")
+
+# %% [markdown]
+# The stable loss keeps the numbers finite, but it does not make the raw
+# inputs a good idea: the sharpness at this point (Part 4) allows only tiny
+# learning rates. Notebook 08 puts the fixes together.
+
+# %% [markdown]
+# ## Your turn
+#
+# Write `largest_stable_learning_rate(H, num_steps=100)`: given a symmetric
+# matrix `H` of shape `(P, P)` whose largest eigenvalue is positive and is
+# also its largest in magnitude, return $2/\lambda_{\max}$, with
+# $\lambda_{\max}$ found by **power iteration** (do not call
+# `np.linalg.eig*`): start from `v = np.ones(P)`, repeat `num_steps` times
+# $v \leftarrow Hv / \lVert Hv \rVert$, then take $\lambda_{\max} \approx v^\top H v$.
+#
+# The next cell defines the check; it compares your answer with
+# `2 / max(np.linalg.eigvalsh(H))` on three matrices: a diagonal $2 \times 2$
+# one, the Hessian of the odd/even network after 60 steps (from Part 3), and
+# the least-squares Hessian of the standardised breast-cancer features (Part 4).
+
+# %%
+CHECK_MATRICES = {
+    "diag(3, 1)": np.diag([3.0, 1.0]),
+    "odd/even Hessian after 60 steps": hessian_raw,
+    "least-squares Hessian, standardised breast cancer": least_squares_hessian(scaled_bc["standardised"]),
+}
+
+
+def check_stable_rate(learner_function):
+    """Print whether learner_function(H) returns 2 / lambda_max for each matrix in CHECK_MATRICES."""
+    for name, matrix in CHECK_MATRICES.items():
+        given = matrix.copy()
+        lambda_max = float(np.linalg.eigvalsh(matrix)[-1])
+        expected = 2.0 / lambda_max
+        try:
+            got = learner_function(given)
+        except NotImplementedError:
+            print("✗ not written yet: replace the `raise NotImplementedError` line with your code.")
+            return
+        except Exception as error:  # noqa: BLE001 - the learner sees a message, not a traceback
+            print(f"✗ your function raised {type(error).__name__}: {error} (on the {name} matrix).")
+            return
+        if not np.array_equal(given, matrix):
+            print(f"✗ your function changed H in place (on the {name} matrix); work on new arrays.")
+            return
+        try:
+            value = float(got)
+        except (TypeError, ValueError):
+            print(f"✗ on the {name} matrix your function returned {type(got).__name__}; return one number.")
+            return
+        if not np.isclose(value, expected, rtol=1e-6, atol=0):
+            hint = "check the power-iteration loop: normalise v every step and use v @ H @ v at the end."
+            if np.isclose(value, lambda_max, rtol=1e-6):
+                hint = "that is lambda_max itself; return 2 / lambda_max."
+            elif np.isclose(value, 1 / lambda_max, rtol=1e-6):
+                hint = "that is 1 / lambda_max; the stable limit is 2 / lambda_max."
+            print(f"✗ on the {name} matrix you returned {value:.6g} but 2 / lambda_max = {expected:.6g}"
+                  f" (lambda_max = {lambda_max:.6g}): {hint}")
+            return
+    print(f"✓ correct on all {len(CHECK_MATRICES)} matrices.")
+
+# %%
+def largest_stable_learning_rate(H, num_steps=100):
+    """Return 2 / lambda_max of the symmetric matrix H (P, P), lambda_max by power iteration from np.ones(P)."""
+    raise NotImplementedError  # your code here
+
+
+check_stable_rate(largest_stable_learning_rate)
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def largest_stable_learning_rate(H, num_steps=100):
+#     v = np.ones(H.shape[0])
+#     for _ in range(num_steps):
+#         Hv = H @ v
+#         v = Hv / np.linalg.norm(Hv)
+#     lambda_max = v @ H @ v  # the Rayleigh quotient of a unit vector
+#     return 2.0 / lambda_max
+# ```
+#
+# On the odd/even Hessian the top eigenvalue is many times the next one
+# (Part 3 printed all four), so a handful of steps would do; the closer the
+# two largest eigenvalues, the more steps power iteration needs. The start vector must have some
+# component along the top eigenvector: `np.ones` could miss it in an unlucky
+# case, which is why the library starts from a random vector.
+# </details>
+
+# %% [markdown]
+# ## Summary
+#
+# - On $f(w) = \tfrac{\lambda}{2}w^2$ a gradient step multiplies the distance
+#   to the minimum by $1 - \alpha\lambda$: one-sided for $\alpha < 1/\lambda$,
+#   zig-zag for $1/\lambda < \alpha < 2/\lambda$, growing beyond $2/\lambda$.
+#   On any cost the same holds along each eigenvector of the Hessian, so the
+#   **sharpness** $\lambda_{\max}$ sets the limit $\alpha < 2/\lambda_{\max}$.
+# - One step changes the cost by about $-\alpha g^\top g + \tfrac{\alpha^2}{2} g^\top H g$
+#   (Goodfellow et al., 4.3.1 and 8.2.1). It predicts the real network's steps
+#   well up to learning rates of a few units, including the step of the
+#   original run that raised the cost.
+# - The sharpness is measured with Hessian-vector products (two gradients)
+#   and power iteration, and checked against the full Hessian.
+# - In the original run the sharpness climbs from well below $2/\alpha$ to
+#   above it; the cost keeps falling for about 30 more steps, while the
+#   zig-zag along the sharpest direction grows from nearly nothing by
+#   $|1 - \alpha\lambda_{\max}|$ per step, then rises. Afterwards the
+#   sharpness hovers around $2/\alpha$ on average, as Cohen et al. (2021)
+#   describe, but here the cost does not keep falling.
+# - Curvature grows with the square of the input scale (the chain rule). With
+#   $x/10$ the same run stays below $2/\alpha$. A common factor changes the
+#   sharpness, not the condition number; standardising each feature fixes both.
+# - `inf` and `nan` come from the sigmoid rounding to exactly 1 or 0, then
+#   $\log 0$ and $0 \times \infty$. Raw breast-cancer inputs make the logits so
+#   large that the naive cost is `nan` before training starts; the logits
+#   form and $dZ = A - Y$ never build those numbers.
+#
+# ## Questions to think about
+#
+# 1. On $f(w) = \tfrac{\lambda}{2} w^2$ with $\alpha = 1.5/\lambda$, the
+#    cost falls at every step even though the steps zig-zag. By what factor
+#    does the *cost* shrink per step? And for $\alpha = 2.5/\lambda$?
+# 2. The quadratic model says a step of size $2 g^\top g / g^\top H g$ leaves
+#    the cost unchanged. Why is that always at least $2/\lambda_{\max}$? What
+#    has to be true of the gradient for the cost to rise at an $\alpha$ only
+#    slightly above $2/\lambda_{\max}$?
+# 3. Power iteration on a matrix whose eigenvalues are $-5$, $1$ and $3$
+#    returns about $-5$. How does `top_eigenvalue` still find 3, and why would
+#    a Hessian have a negative eigenvalue at all?
+# 4. Dividing all inputs by 10 makes the first-layer curvature 100 times
+#    smaller. Why did the odd/even sharpness after 60 steps fall only by
+#    about ten times, and the breast-cancer one by about ten per factor of 10?
