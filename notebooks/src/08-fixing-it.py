@@ -1,0 +1,799 @@
+# %% [markdown]
+# # 08 · Fixing it
+#
+# **Goal.** Apply the three fixes that the rising cost calls for (scale the
+# inputs, compute the loss on the logits, take smaller steps) one at a time
+# and together, on the same data, and measure what each one does. Then
+# measure how far scaling moves the largest learning rate that still works.
+# Finally, come back to the original question and give it its second,
+# honest answer: once the cost stops rising, the `[1, 1, 1]` network still
+# cannot learn "odd or even", and no learning rate will change that.
+#
+# The parts:
+#
+# 1. each fix alone, in pairs and all three together, on the breast-cancer data and on the original odd/even data;
+# 2. a learning-rate sweep with and without scaling, and its link to $2/\lambda_{\max}$;
+# 3. the plateau that remains on odd/even: a representation problem, not an optimisation one;
+# 4. a checklist for the next time your cost rises.
+
+# %% [markdown]
+# ## The maths
+#
+# Shapes as in every notebook: $X \in \mathbb{R}^{n_0 \times m}$ holds one
+# example per column, $Y \in \{0, 1\}^{1 \times m}$, and layer $l$ has
+# $W^{[l]} \in \mathbb{R}^{n_l \times n_{l-1}}$ and $b^{[l]} \in \mathbb{R}^{n_l \times 1}$.
+#
+# ### Fix 1: scale the inputs
+#
+# Standardising shifts and scales every feature (every row of $X$) with
+# statistics of the **training** set only:
+#
+# $$
+# \mu = \frac{1}{m_{\text{train}}} \sum_{i=1}^{m_{\text{train}}} x^{(i)} \in \mathbb{R}^{n_0 \times 1}, \qquad
+# \sigma_j = \sqrt{\frac{1}{m_{\text{train}}} \sum_{i} \big(x^{(i)}_j - \mu_j\big)^2}, \qquad
+# \tilde X = \frac{X - \mu}{\sigma} \in \mathbb{R}^{n_0 \times m},
+# $$
+#
+# with $\mu$ and $\sigma$ (both $(n_0, 1)$) broadcast across the columns. The
+# test set gets the *same* $\mu$ and $\sigma$: it is new data, and it must not
+# influence anything we choose, the preprocessing included.
+#
+# Why it helps gradient descent: the first layer computes
+# $Z^{[1]} = W^{[1]} X + b^{[1]}$, so multiplying the inputs by $c$ has the
+# same effect as multiplying $W^{[1]}$ by $c$. The gradient with respect to
+# $W^{[1]}$, $dW^{[1]} = \frac{1}{m}\, dZ^{[1]} X^\top$, grows by $c$, and the
+# curvature along $W^{[1]}$ (second derivatives) by $c^2$. Features in the
+# thousands make those curvatures enormous next to what features near 1
+# give, and gradient descent is only stable while
+#
+# $$\alpha < \frac{2}{\lambda_{\max}},$$
+#
+# with $\lambda_{\max}$ the largest eigenvalue of the Hessian (notebook 07).
+#
+# ### Fix 2: compute the loss on the logits
+#
+# The naive cross-entropy takes $\log a$ and $\log(1 - a)$ of the sigmoid
+# output $a$, which is `nan` as soon as $a$ rounds to exactly 0 or 1. The
+# stable form works on the logit $z$ (notebook 03):
+#
+# $$\ell(z, y) = \max(z, 0) - z\, y + \log\big(1 + e^{-|z|}\big), \qquad dZ^{[L]} = A^{[L]} - Y \ \ (1, m).$$
+#
+# It is the same function wherever the naive one is finite, so it does not
+# change the curvature, only whether the numbers survive.
+#
+# ### Fix 3: a smaller learning rate
+#
+# The direct way to satisfy $\alpha < 2/\lambda_{\max}$. It costs speed: the
+# cost falls by about $\alpha\, g^\top g$ per step.
+#
+# ### What no fix of the optimiser can change
+#
+# The network of the question computes, for a single number $x$,
+#
+# $$f(x) = \sigma\big(w_2 \operatorname{ReLU}(w_1 x + b_1) + b_2\big).$$
+#
+# $w_1 x + b_1$ moves in one direction as $x$ grows; ReLU, multiplication by
+# $w_2$ and $\sigma$ never reverse a direction. So $f$ is **monotone** in $x$:
+# it only rises, only falls, or stays flat. The set where $f(x) > \tfrac12$ is
+# then a half-line, one threshold on the number line, and "odd, even, odd,
+# even" needs a new threshold between every two numbers.
+
+# %% [markdown]
+# ## The code
+#
+# The scalings, from the library. Each one is a shift and a scale learned
+# from `X_train` alone and returned as a `Standardizer`, which applies them to
+# any set with `.transform(X)`:
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import course_lib as cl
+from course_lib.exercises import show_source
+from course_lib.plotting import OKABE_ITO, plot_costs, plot_sharpness
+
+show_source(cl.fit_scaling)
+
+# %% [markdown]
+# The other two fixes are arguments of `cl.fit`: `loss="stable",
+# output_path="fused"` instead of `loss="naive", output_path="lecture"`, and
+# `learning_rate`.
+#
+# ## 1. Each fix alone, and together
+#
+# The breast-cancer data of notebook 05, split once into a training and a
+# test set. The scaling is fitted on the training set and applied to both.
+
+# %%
+X_bc, Y_bc = cl.load_breast_cancer()
+X_train, Y_train, X_test, Y_test = cl.train_test_split(X_bc, Y_bc, np.random.default_rng(0), test_fraction=0.25)
+scaler = cl.fit_scaling(X_train, "standardize")
+X_train_s, X_test_s = scaler.transform(X_train), scaler.transform(X_test)
+print(f"X_train {X_train.shape}, X_test {X_test.shape}")
+print(f"largest |x| in the training set: raw {float(np.abs(X_train).max()):.4g}, "
+      f"standardised {float(np.abs(X_train_s).max()):.3g}")
+
+# %% [markdown]
+# **The broken baseline**: the network `[30, 16, 8, 1]`, small initialisation
+# from `RandomState(3)` (as in notebook 06), raw inputs, the naive loss with
+# the lecture's backward path, and a learning rate of 1, one of the rates
+# notebook 05 tried on standardised inputs (it reached the lowest cost there). Then every combination of the three
+# fixes, where "smaller rate" means 0.1. All eight runs start from the same
+# weights and take 1500 steps. For each we print the status, the final cost,
+# the step where the cost became `nan` (if it did), the training and test
+# accuracy, and how many ReLU units of each hidden layer still output
+# something other than 0 for at least one training example (16 and 8 when
+# all are alive).
+
+# %%
+BASE_RATE, SMALL_RATE, STEPS = 1.0, 0.1, 1500
+
+
+def live_units(X, params):
+    """How many units of each hidden layer are positive for at least one example (column) of X."""
+    _, caches = cl.model_forward(X, params)
+    return [int((cache.Z > 0).any(axis=1).sum()) for cache in caches[:-1]]
+
+
+def train_with(scaled, stable, smaller):
+    return cl.fit(
+        X_train_s if scaled else X_train, Y_train, [30, 16, 8, 1],
+        learning_rate=SMALL_RATE if smaller else BASE_RATE, num_iterations=STEPS,
+        rng=np.random.RandomState(3), init="small",
+        loss="stable" if stable else "naive", output_path="fused" if stable else "lecture",
+    )
+
+
+combinations = {  # name: (scaled, stable loss, smaller rate)
+    "baseline": (False, False, False),
+    "scaling": (True, False, False),
+    "stable loss": (False, True, False),
+    "smaller rate": (False, False, True),
+    "scaling + stable": (True, True, False),
+    "scaling + smaller": (True, False, True),
+    "stable + smaller": (False, True, True),
+    "all three": (True, True, True),
+}
+fixes = {name: train_with(*flags) for name, flags in combinations.items()}
+
+print(f"{'run':>18} {'α':>4} {'status':>11} {'final cost':>10} {'nan at':>6} {'train':>6} {'test':>6} {'live units':>10}")
+for name, run in fixes.items():
+    scaled = combinations[name][0]
+    X_tr, X_te = (X_train_s, X_test_s) if scaled else (X_train, X_test)
+    train_acc = cl.accuracy(cl.predict(X_tr, run.params), Y_train)
+    test_acc = cl.accuracy(cl.predict(X_te, run.params), Y_test)
+    nan_at = "-" if run.first_nonfinite is None else str(run.first_nonfinite)
+    live = "/".join(map(str, live_units(X_tr, run.params)))
+    print(f"{name:>18} {run.learning_rate:>4g} {run.status:>11} {run.final_cost:>10.4g} {nan_at:>6} "
+          f"{train_acc:>6.1%} {test_acc:>6.1%} {live:>10}")
+
+# %% [markdown]
+# Read the table by rows. For a run that became `nan`, the accuracies are those
+# of the weights at the step where it happened.
+#
+# - The **baseline** breaks almost at once.
+# - Every run on **raw inputs** fails, whatever the loss and whichever of the
+#   two rates. Those that stay finite have no live unit left in the first
+#   hidden layer, and their final costs are all the same number. Which one?
+
+# %%
+p = float(Y_train.mean())
+constant_cost = -(p * np.log(p) + (1 - p) * np.log(1 - p))
+print(f"fraction of malignant examples in the training set: {p:.4f}")
+print(f"cost of answering {p:.4f} for every example: {constant_cost:.4f}")
+print(f"share of the majority class (benign): {1 - p:.1%}")
+
+# %% [markdown]
+# It is the cost of a network that ignores its input and always answers the
+# class frequency, and the accuracy of those runs is the share of the
+# majority class. The first steps on raw inputs are huge (the gradient of
+# $W^{[1]}$ is proportional to inputs in the thousands), they push every
+# first-layer unit to a negative pre-activation for every example, and a
+# ReLU that outputs 0 everywhere has gradient 0 everywhere: it never comes
+# back (notebook 06 met such dead units too). Only the output bias keeps
+# learning, and it learns the class frequency. The stable loss cannot help
+# here, and 0.1 is still far too large a rate for raw inputs (part 2
+# measures how small it must be).
+#
+# - **Scaling alone** learns fast and well, and then the cost becomes `nan`
+#   anyway. So does scaling with the smaller rate, only later.
+# - **Scaling + stable loss** and **all three** train to the end and
+#   classify the held-out test set correctly almost every time.
+#
+# Why does the scaled run with the naive loss end in `nan` when it had
+# learned so well? Its outputs at the moment it broke:
+
+# %%
+broken = fixes["scaling"]
+A_L, caches = cl.model_forward(X_train_s, broken.params)
+rounded = A_L[0] == 1.0
+print(f"scaling only: {broken.verdict()}")
+print(f"largest logit: {float(caches[-1].Z.max()):.4g}; outputs rounded to exactly 1.0: {int(rounded.sum())}, "
+      f"with label {Y_train[0, rounded]}")
+print(f"the stable loss of the same weights: {cl.cross_entropy_logits(caches[-1].Z, Y_train):.4g}")
+later, together = fixes["scaling + smaller"], fixes["all three"]
+gap = float(np.max(np.abs(later.costs[: later.first_nonfinite] - together.costs[: later.first_nonfinite])))
+print(f"scaling + smaller and all three, before step {later.first_nonfinite}: costs equal to 12 digits: {gap < 1e-12}")
+
+# %% [markdown]
+# One example became so certainly malignant that $\sigma(z)$ rounded to
+# exactly 1.0. It *is* malignant, but the naive formula still evaluates
+# $(1 - y) \log(1 - a) = 0 \times \log 0$, which is `nan` (notebook 03). A
+# network that learns well is exactly the one that becomes confident, so the
+# naive loss is not safe even when the learning rate is: the stable loss is
+# not optional. Until its `nan`, the "scaling + smaller" run *is* the "all
+# three" run (the two losses are the same function wherever the naive one is
+# finite); only the loss on the logits carries on past that step.
+#
+# The cost curves of all eight runs. A dotted vertical line marks the step
+# where a cost became `nan`, a dot the lowest point of a run whose cost rose
+# after it; the iteration axis is linear up to 10 and logarithmic after, so
+# that the first steps, where the failures happen, are visible.
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+alone = ["baseline", "scaling", "stable loss", "smaller rate", "all three"]
+pairs = ["scaling + stable", "scaling + smaller", "stable + smaller", "all three"]
+plot_costs({name: fixes[name] for name in alone}, ax=left,
+           title="One fix at a time fails, each in its own way")
+plot_costs({name: fixes[name] for name in pairs}, ax=right,
+           title="Pairs: only scaling + stable loss trains to the end")
+for ax in (left, right):
+    ax.axhline(constant_cost, color="0.5", linestyle=":", linewidth=1)
+    ax.set_xscale("symlog", linthresh=10)
+    ax.set_xlim(0, STEPS)
+    ax.set_xlabel("iteration (gradient steps; log scale after 10)")
+    for line in ax.get_lines():
+        if line.get_label().startswith("all three"):
+            line.set_color(OKABE_ITO[4])  # the same colour in both panels
+    ax.legend(fontsize=8, loc="lower left")
+fig.suptitle("Breast cancer, [30, 16, 8, 1]: the runs on raw inputs die at the constant-answer cost (dotted)")
+plt.show()
+
+# %% [markdown]
+# The fixed model is the "all three" run: scaled inputs, the stable loss,
+# learning rate 0.1. Its test accuracy, measured once, on examples it never
+# saw:
+
+# %%
+fixed = fixes["all three"]
+fixed_test = cl.accuracy(cl.predict(X_test_s, fixed.params), Y_test)
+print(f"all three: {fixed.verdict()}")
+print(f"held-out test accuracy: {fixed_test:.1%} ({int(round(fixed_test * Y_test.shape[1]))} of {Y_test.shape[1]})")
+print("at least 95%:", fixed_test >= 0.95)
+
+# %% [markdown]
+# Notice what the table does *not* say: that the smaller rate was needed.
+# Scaling + stable loss at the original rate 1 trained just as safely. Once
+# the inputs are scaled, a rate of 1 is no longer too large. How much larger
+# a rate scaling allows is part 2.
+#
+# ### The original odd/even question, with the fixes
+#
+# The same comparison on the question's own set-up: `[1, 1, 1]`, small
+# initialisation from `RandomState(3)`, 3000 steps, with the class's rate
+# 1.2. Scaling is the one the comments suggested, $X / 10$. For each run we
+# also print the largest rise of the cost in one step, relative to the cost
+# before it.
+
+# %%
+X_oe, Y_oe = cl.odd_even()
+X_oe10 = cl.fit_scaling(X_oe, "divide by 10").transform(X_oe)
+
+
+def odd_even_run(X, stable, rate):
+    return cl.fit(
+        X, Y_oe, [1, 1, 1], learning_rate=rate, num_iterations=3000, rng=np.random.RandomState(3), init="small",
+        loss="stable" if stable else "naive", output_path="fused" if stable else "lecture",
+    )
+
+
+def describe_rises(run):
+    """The largest one-step rise of the cost, relative to the cost before it, and where the run ends."""
+    if run.first_rise is None:
+        rises = "no step raised the cost"
+    else:
+        rises = f"largest one-step rise {float(np.max(np.diff(run.costs) / run.costs[:-1])):.2%}"
+    above = run.final_cost - run.lowest_cost
+    ends = "ends at its lowest cost" if above <= 1e-12 else f"ends {above:.2g} above its lowest cost"
+    return f"{rises}, {ends}"
+
+
+odd_even_runs = {
+    "original (raw x, naive, α = 1.2)": odd_even_run(X_oe, False, 1.2),
+    "x / 10, naive, α = 1.2": odd_even_run(X_oe10, False, 1.2),
+    "raw x, stable, α = 1.2": odd_even_run(X_oe, True, 1.2),
+    "raw x, naive, α = 0.3": odd_even_run(X_oe, False, 0.3),
+    "x / 10, stable, α = 1.2": odd_even_run(X_oe10, True, 1.2),
+}
+for name, run in odd_even_runs.items():
+    print(f"{name:>33}: {run.verdict()}")
+    print(f"{'':>33}  {describe_rises(run)}")
+
+# %% [markdown]
+# With $X / 10$ at the very same rate 1.2, the cost no longer climbs back
+# up: the run ends at its lowest cost. A few bumps remain on the way
+# (`first_rise` still finds one), but the largest is a few hundredths of a
+# percent, against a few percent on raw $x$, where the run ends above its
+# lowest point. The stable loss changes nothing here (nothing overflowed
+# on this tiny problem), and a smaller rate, 0.3, also stops the rise.
+#
+# But look at the final costs: every run ends near 0.68, far above 0. The
+# rise is fixed; the network still has not learned odd and even. Part 3
+# is about that.
+#
+# ## 2. How far scaling moves the largest stable learning rate
+#
+# A sweep: the same `[30, 16, 8, 1]` network on the breast-cancer training
+# set, He initialisation from `RandomState(3)` (the initialisation made for
+# ReLU networks, notebook 01), the stable loss, 400 steps, at 29 learning
+# rates from $10^{-6}$ to 10 (four per power of ten); once on raw inputs and
+# once standardised, both from the same initial weights.
+#
+# A rate **works** here if the run's status is "converging", its final cost
+# is below its initial cost, and below the constant-answer cost
+# 0.6638 of part 1, so that a run that "converged" to a dead network does not
+# count.
+
+# %%
+rates = 10.0 ** np.arange(-6, 1.01, 0.25)
+start = cl.init_params([30, 16, 8, 1], np.random.RandomState(3), scheme="he")
+inputs = {"raw": X_train, "scaled": X_train_s}
+sweep = {
+    name: [cl.fit(X, Y_train, [30, 16, 8, 1], learning_rate=rate, num_iterations=400, params=start) for rate in rates]
+    for name, X in inputs.items()
+}
+
+
+def works(run):
+    return run.status == "converging" and run.final_cost < min(float(run.costs[0]), constant_cost)
+
+
+print(f"initial cost: raw {sweep['raw'][0].costs[0]:.4g}, scaled {sweep['scaled'][0].costs[0]:.4g}; "
+      f"constant-answer cost {constant_cost:.4f}")
+print("* = the rate works; live = ReLU units of hidden layers 1/2 still alive after the 400 steps")
+print(f"{'α':>9} | {'raw: status':>12} {'final':>9} {'live':>5} | {'scaled: status':>14} {'final':>9} {'live':>5}")
+for index, rate in enumerate(rates):
+    cells = []
+    for name, X in inputs.items():
+        run = sweep[name][index]
+        live = "/".join(map(str, live_units(X, run.params)))
+        cells.append(f"{run.status:>12} {run.final_cost:>9.3g}{'*' if works(run) else ' '}{live:>5}")
+    print(f"{rate:>9.3g} | {cells[0]} | {'':>2}{cells[1]}")
+
+# %%
+largest = {name: float(max(rate for rate, run in zip(rates, sweep[name]) if works(run))) for name in inputs}
+print(f"largest learning rate that works, raw inputs   : {largest['raw']:.3g}")
+print(f"largest learning rate that works, scaled inputs: {largest['scaled']:.3g}")
+print(f"ratio: {largest['scaled'] / largest['raw']:.4g}")
+
+# %% [markdown]
+# On raw inputs, He initialisation starts saturated (an initial cost far
+# above $\log 2$). The smallest rates converge but are slow; from $3.16 \times 10^{-5}$
+# to 0.00178 the runs oscillate, except at 0.000316, the largest rate that
+# works; from 0.00316 on they end at or next to the constant-answer cost,
+# with almost no live hidden unit left. With standardised inputs
+# every rate from $10^{-6}$ to 1.78 converges, every unit stays alive, and
+# from 0.000562 on the cost ends below the constant answer. The largest rate
+# that works is thousands of times larger once the inputs are scaled.
+#
+# Notebook 07 tied the largest stable rate to the sharpness
+# $\lambda_{\max}$, the largest eigenvalue of the Hessian: steps are stable
+# while $\alpha < 2/\lambda_{\max}$. The sharpness of the *initial*
+# weights, raw and scaled (`cl.sharpness`, by power iteration on
+# Hessian-vector products):
+
+# %%
+initial_sharpness = {}
+for name, X in inputs.items():
+    top = cl.sharpness(X, Y_train, start, np.random.default_rng(0), num_iterations=1000)
+    initial_sharpness[name] = top.value
+    print(f"{name:>6}: λ_max = {top.value:.4g} (converged: {top.converged}), 2/λ_max = {2 / top.value:.3g}, "
+          f"largest rate that works {largest[name]:.3g}")
+ratio = initial_sharpness["raw"] / initial_sharpness["scaled"]
+print(f"scaling divides the initial sharpness by {ratio:.4g}")
+
+# %% [markdown]
+# Scaling divides the sharpness by hundreds: the right direction and order
+# of magnitude, but $2/\lambda_{\max}$ of the *initial* weights is not the
+# measured limit. On raw inputs the largest rate that works is several times
+# *below* it; scaled, it is *above* it. The sharpness changes as the weights
+# move (notebook 07). Here it is, measured every 10 steps along the two runs
+# at the largest rates that work, with the run's cost on the right-hand axis:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+for ax, (name, X) in zip(axes, inputs.items()):
+    along = cl.sharpness_along_training(
+        X, Y_train, start, learning_rate=largest[name], num_iterations=400, every=10,
+        rng=np.random.default_rng(0), power_iterations=300,
+    )
+    early, late = along.iterations < 100, along.iterations >= 100
+    print(f"{name:>6} at α = {largest[name]:.3g}, 2/α = {2 / largest[name]:.4g}: sharpness {along.sharpness[0]:.4g} "
+          f"at the start, highest before step 100 {along.sharpness[early].max():.3g}, "
+          f"highest from step 100 on {along.sharpness[late].max():.4g}, {along.sharpness[-1]:.4g} at the end "
+          f"(all power iterations converged: {bool(along.converged.all())})")
+    run = sweep[name][int(np.flatnonzero(rates == largest[name])[0])]
+    plot_sharpness(along, ax=ax, first_rise=run.first_rise,
+                   title=f"{name} inputs, α = {largest[name]:.3g}")
+    ax.set_yscale("log")
+    ax.cost_axis.set_yscale("log")
+    ax.set_ylabel(r"sharpness $\lambda_{max}$ (log scale)", color=OKABE_ITO[0])
+    ax.cost_axis.set_ylabel("cost (log scale)", color=OKABE_ITO[2])
+fig.suptitle("Raw inputs: the run survives by staying just under 2/α; scaled: the sharpness drops far below it")
+plt.show()
+
+# %% [markdown]
+# On raw inputs the first few dozen steps are violent: the cost jumps up and
+# down and the sharpness spikes above $2/\alpha$. Then the sharpness settles
+# just *under* $2/\alpha$ and stays there for the rest of the run: the run
+# works because it stays just below the edge, and the next rate of the grid,
+# 0.000562, already oscillates. Scaled, the run *starts* above the edge, but
+# by the next measurement the sharpness has fallen far below it, and it
+# stays there. The rule $\alpha < 2/\lambda_{\max}$ has to hold along the way, not
+# only at the start; that is why the sweep measures instead of predicting.
+#
+# The whole sweep in one figure: final cost against learning rate (filled
+# where the rate works), the largest rates that work (dashed) and
+# $2/\lambda_{\max}$ of the initial weights (dotted).
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
+for colour, name in zip(OKABE_ITO, inputs):
+    finals = np.array([run.final_cost for run in sweep[name]])
+    ok = np.array([works(run) for run in sweep[name]])
+    ax.plot(rates, finals, color=colour, linewidth=1, label=f"{name} inputs")
+    ax.plot(rates[ok], finals[ok], "o", color=colour, markersize=6)
+    ax.plot(rates[~ok], finals[~ok], "x", color=colour, markersize=6)
+    ax.axvline(largest[name], color=colour, linestyle="--", linewidth=1.2,
+               label=f"largest rate that works, {name}: {largest[name]:.3g}")
+    ax.axvline(2 / initial_sharpness[name], color=colour, linestyle=":", linewidth=1.2,
+               label=f"2/λ_max at the start, {name}: {2 / initial_sharpness[name]:.3g}")
+ax.axhline(constant_cost, color="0.5", linestyle="-.", linewidth=1, label="constant-answer cost")
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("learning rate α (log scale)")
+ax.set_ylabel("cost after 400 steps (log scale)")
+ax.set_title("Breast cancer, [30, 16, 8, 1]: scaled inputs take rates thousands of times larger\n"
+             "(● works, × does not)")
+ax.legend(fontsize=7.5, loc="lower left")
+plt.show()
+
+# %% [markdown]
+# ## 3. The second problem: odd/even is a representation problem
+#
+# Back to the question. With the fixes (inputs $X / 10$, the stable loss,
+# 1.2, now stable), train the `[1, 1, 1]` network for a long time, and then
+# from 16 other starting points:
+
+# %%
+plateau = cl.fit(X_oe10, Y_oe, [1, 1, 1], learning_rate=1.2, num_iterations=5000,
+                 rng=np.random.RandomState(3), init="small")
+predicted = cl.predict(X_oe10, plateau.params)
+print(f"[1, 1, 1] on x / 10: {plateau.verdict()}")
+print(f"predictions {predicted.ravel()}, accuracy {cl.accuracy(predicted, Y_oe):.0%}")
+print(f"labels      {Y_oe.ravel().astype(int)}")
+
+others = []
+for seed in range(8):
+    for scheme in ("small", "he"):
+        run = cl.fit(X_oe10, Y_oe, [1, 1, 1], learning_rate=1.2, num_iterations=2000,
+                     rng=np.random.default_rng(seed), init=scheme)
+        others.append((run.lowest_cost, cl.accuracy(cl.predict(X_oe10, run.params), Y_oe)))
+best_cost, best_accuracy = min(cost for cost, _ in others), max(acc for _, acc in others)
+print(f"16 other starts: lowest cost {best_cost:.4g}, best accuracy {best_accuracy:.0%}")
+
+# %% [markdown]
+# The cost plateaus well above 0 and the accuracy stays at 60%: the network
+# says "odd" up to 5 and "even" after. Is 60% a coincidence? The maths
+# section showed that this network's output is monotone in $x$, so its
+# answers are one cut of the number line: "odd" on one side of a threshold,
+# "even" on the other. Try every cut:
+
+# %%
+x, y = X_oe.ravel(), Y_oe.ravel().astype(int)
+best_cut = max(
+    float(np.mean(np.where(x < threshold, first, 1 - first) == y))
+    for threshold in np.arange(0.5, 11.5, 1.0)
+    for first in (0, 1)
+)
+print(f"best accuracy of any single threshold on 1, ..., 10: {best_cut:.0%}")
+
+# %% [markdown]
+# 60% is the best any single cut can do, and the trained network reached it.
+# No learning rate, scaling or loss can take the `[1, 1, 1]` network beyond
+# it: parity is not a monotone function of $x$, nor a smooth one, since it
+# flips between every two neighbouring whole numbers. The rising cost was an
+# optimisation problem; this plateau is a **representation** problem.
+#
+# ### (a) A bigger network memorises, and that is all
+#
+# A network with two hidden layers of 32 units can draw many cuts. We give
+# it every advantage: inputs scaled to $[0, 1]$ by dividing by the largest
+# training value, tanh hidden units, He initialisation, the stable loss
+# and Adam (notebook 09), 2000 steps, from three random starts. Then we ask
+# it about 11, ..., 20, scaled with the *training* maximum.
+
+# %%
+to_unit = cl.fit_scaling(X_oe, "divide by max")
+X_new = np.arange(11, 21, dtype=float).reshape(1, 10)
+Y_new = X_new % 2
+print(f"inputs divided by {float(to_unit.scale[0, 0]):g}: 1..10 becomes {float(to_unit.transform(X_oe).min()):g}..1, "
+      f"11..20 becomes {float(to_unit.transform(X_new).min()):g}..{float(to_unit.transform(X_new).max()):g}")
+memorisers = []
+for seed in range(3):
+    big = cl.fit(to_unit.transform(X_oe), Y_oe, [1, 32, 32, 1], learning_rate=0.01, num_iterations=2000,
+                 rng=np.random.default_rng(seed), init="he", hidden_activation="tanh", optimizer="adam")
+    memorisers.append(big)
+    seen = cl.accuracy(cl.predict(to_unit.transform(X_oe), big.params, "tanh"), Y_oe)
+    new = cl.predict(to_unit.transform(X_new), big.params, "tanh")
+    print(f"start {seed}: final cost {big.final_cost:.2g}, accuracy on 1..10 {seen:.0%}, "
+          f"on 11..20 {cl.accuracy(new, Y_new):.0%} (predicts {new.ravel()})")
+
+# %% [markdown]
+# It gets all ten training numbers right, with a cost near 0, and then
+# answers "even" for every number from 11 to 20: 50%, a coin toss. It has
+# *memorised* ten points by bending its output up and down between them;
+# nothing in $x$ tells it to keep alternating beyond 10.
+#
+# ### (b) A better representation: $\cos(\pi x)$
+#
+# For whole numbers, $\cos(\pi x) = (-1)^x$: $-1$ for odd, $+1$ for even.
+# With that one feature (or $x \bmod 2$) instead of $x$, the answer *is* a
+# monotone function of the input. The original program, unchanged apart from
+# its input: `[1, 1, 1]`, small initialisation from `RandomState(3)`, the
+# naive loss, the lecture's backward path, $\alpha = 1.2$, 3000 steps. Then
+# we test it on 11, ..., 100.
+
+# %%
+def parity_feature(X):
+    """cos(pi x) for each entry of X (1, m): -1 for odd whole numbers, +1 for even ones."""
+    return np.cos(np.pi * X)
+
+
+X_far = np.arange(11, 101, dtype=float).reshape(1, 90)
+Y_far = X_far % 2
+cosine = cl.fit(parity_feature(X_oe), Y_oe, [1, 1, 1], learning_rate=1.2, num_iterations=3000,
+                rng=np.random.RandomState(3), init="small", loss="naive", output_path="lecture")
+print(f"[1, 1, 1] on cos(πx): {cosine.verdict()}")
+print(f"accuracy on 1..10  : {cl.accuracy(cl.predict(parity_feature(X_oe), cosine.params), Y_oe):.0%}")
+print(f"accuracy on 11..100: {cl.accuracy(cl.predict(parity_feature(X_far), cosine.params), Y_far):.0%}")
+
+# %% [markdown]
+# The same tiny network, the same learning rate that made the cost rise,
+# even the naive loss: the cost now falls at every step, to nearly 0, and
+# every number from 11 to 100 is classified correctly. The three networks
+# side by side, as functions of a continuous $x$ from 0.5 to 20.5 (the grey
+# band is the training range):
+
+# %%
+grid = np.linspace(0.5, 20.5, 801).reshape(1, -1)
+curves = {
+    "[1, 1, 1] on x / 10: one threshold": cl.predict_proba(grid / 10, plateau.params),
+    "[1, 32, 32, 1] on x / 10: memorised": cl.predict_proba(to_unit.transform(grid), memorisers[0].params, "tanh"),
+    "[1, 1, 1] on cos(πx): parity": cl.predict_proba(parity_feature(grid), cosine.params),
+}
+numbers = np.arange(1, 21)
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), layout="constrained", sharey=True)
+for ax, (title, probability) in zip(axes, curves.items()):
+    ax.axvspan(0.5, 10.5, color="0.92")
+    ax.plot(grid.ravel(), probability.ravel(), color=OKABE_ITO[0], linewidth=1.2)
+    ax.axhline(0.5, color="0.5", linestyle=":", linewidth=1)
+    odd = numbers % 2 == 1
+    ax.plot(numbers[odd], np.ones(odd.sum()), "^", color=OKABE_ITO[1], label="odd (label 1)")
+    ax.plot(numbers[~odd], np.zeros((~odd).sum()), "o", color=OKABE_ITO[2], label="even (label 0)")
+    ax.set_xticks([1, 5, 10, 15, 20])
+    ax.set_xlabel("x (the number; training range shaded)")
+    ax.set_title(title, fontsize=10)
+axes[0].set_ylabel("predicted probability of odd")
+axes[0].legend(fontsize=8, loc="center right")
+fig.suptitle("Only the right feature makes the answer alternate beyond 10")
+plt.show()
+
+# %% [markdown]
+# So the honest answer to the original question has two parts:
+#
+# 1. **The rising cost** was an optimisation problem: a step too large for
+#    the curvature, which unscaled inputs make large. Scale the inputs
+#    (or take smaller steps) and it stops; compute the loss on the logits
+#    and it cannot turn into `nan`.
+# 2. **The plateau** is a representation problem: from the raw number, a
+#    `[1, 1, 1]` network can only cut the line once, and a big network can
+#    only memorise. Give it a feature in which the answer is simple, and even
+#    the smallest network learns it and generalises.
+#
+# ## 4. When your cost rises: a checklist
+#
+# 1. **Is it `nan` or `inf`?** Look at the step where it happened and at the
+#    outputs: a probability rounded to 0 or 1 makes the naive loss `nan`. Use the loss on
+#    the logits and $dZ = A - Y$. ([03](03-cost.ipynb), [04](04-backprop.ipynb),
+#    [06](06-rising-cost.ipynb), part 1 here.)
+# 2. **Are the inputs scaled?** Print each feature's range. Standardise with
+#    the training set's statistics only, and apply them to the test set.
+#    ([06](06-rising-cost.ipynb), [07](07-why-it-rises.ipynb), parts 1 and 2 here; the exercise below.)
+# 3. **Is the step too large for the curvature?** If the cost falls, then
+#    bounces up, compare $\alpha$ with $2/\lambda_{\max}$, or sweep the rate
+#    on a log grid and keep one safely below the largest that works.
+#    ([07](07-why-it-rises.ipynb), part 2 here, the range test in [09](09-beyond.ipynb).)
+# 4. **Has the network died?** A cost stuck at the constant-answer value,
+#    with no live ReLU unit, means a step (or an initialisation) threw every
+#    unit below zero. Lower the rate, scale the inputs, and use He
+#    initialisation. ([01](01-initialize.ipynb), [06](06-rising-cost.ipynb), part 1 here.)
+# 5. **Are the gradients right?** A wrong backward pass can make a cost
+#    rise at any rate: check it with finite differences. ([04](04-backprop.ipynb).)
+# 6. **Does the cost stop falling well above 0?** That is not a rise. Ask
+#    whether the model *can* represent the answer from the inputs it gets,
+#    and test it on data it has not seen. (Part 3 here.)
+# 7. **Still slow after all that?** Momentum or Adam, and a learning-rate
+#    range test. ([09](09-beyond.ipynb).)
+#
+# ## Your turn
+#
+# Write `standardize(X_train, X_test)`. Both arrays have one feature per row
+# and one example per column, `(n_x, m_train)` and `(n_x, m_test)`. Return a
+# pair `(X_train_scaled, X_test_scaled)`: each row shifted by its mean and
+# divided by its standard deviation, both computed on `X_train` only (use
+# NumPy's default standard deviation, `ddof=0`). Build new arrays; do not
+# change the ones you were given.
+#
+# Replace the `raise` line with your code and run the cell. The check
+# compares your result with `cl.Standardizer` and tells you, for the most
+# common mistakes, which one you made.
+
+# %%
+def standardize(X_train, X_test):
+    """Return (X_train_scaled, X_test_scaled), both scaled with X_train's per-row mean and standard deviation."""
+    raise NotImplementedError  # your code here
+
+
+def check_standardize(function):
+    """Print what is wrong with `function`, or that it matches cl.Standardizer."""
+    rng = np.random.default_rng(8)
+    centre, spread = np.array([[5.0], [-300.0], [0.02]]), np.array([[2.0], [40.0], [0.005]])
+    X_tr = centre + spread * rng.standard_normal((3, 12))
+    X_te = centre + spread + 2 * spread * rng.standard_normal((3, 5))  # the test set has its own mean and spread
+    X_tr_before, X_te_before = X_tr.copy(), X_te.copy()
+    reference = cl.Standardizer.fit(X_tr)
+    expected = (reference.transform(X_tr), reference.transform(X_te))
+    try:
+        got = function(X_tr, X_te)
+    except NotImplementedError:
+        print("✗ not written yet: replace the `raise NotImplementedError` line with your code.")
+        return
+    except Exception as error:  # noqa: BLE001 - the learner's error becomes a message
+        hint = " Did you forget keepdims=True?" if "broadcast" in str(error) else ""
+        print(f"✗ your function raised {type(error).__name__}: {error} "
+              f"(called with X_train {X_tr.shape}, X_test {X_te.shape}).{hint}")
+        return
+    if not (np.array_equal(X_tr, X_tr_before) and np.array_equal(X_te, X_te_before)):
+        print("✗ your function changed X_train or X_test in place; build new arrays "
+              "(write `X = X - mean`, not `X -= mean`).")
+        return
+    if got is None:
+        print("✗ your function returned None; did you forget a `return`?")
+        return
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        what = type(got).__name__ + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+        print(f"✗ return a pair (X_train_scaled, X_test_scaled); you returned an object of type {what}.")
+        return
+    for name, result, wanted in zip(("X_train_scaled", "X_test_scaled"), got, expected):
+        if not isinstance(result, np.ndarray):
+            print(f"✗ {name} should be a NumPy array but is {type(result).__name__}.")
+            return
+        if result.shape != wanted.shape:
+            hint = " (transposed?)" if result.shape == wanted.shape[::-1] else ""
+            print(f"✗ {name} has shape {result.shape}{hint} but should have {wanted.shape}, like the input.")
+            return
+
+    def same(a, b):
+        return bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
+
+    train_mean, train_std = X_tr.mean(axis=1, keepdims=True), X_tr.std(axis=1, keepdims=True)
+    on_test = cl.Standardizer.fit(X_te)
+    on_both = cl.Standardizer.fit(np.hstack([X_tr, X_te]))
+    leak = "the test set leaked into the preprocessing. Use the training statistics only."
+    if not same(got[0], expected[0]):
+        if same(got[0], on_test.transform(X_tr)):
+            print(f"✗ X_train_scaled was scaled with the test set's mean and standard deviation: {leak}")
+        elif same(got[0], on_both.transform(X_tr)):
+            print(f"✗ X_train_scaled used statistics of the training and test sets together: {leak}")
+        elif same(got[0], (X_tr - X_tr.mean(axis=0)) / X_tr.std(axis=0)):
+            print("✗ X_train_scaled uses the mean and spread of each example (column, axis=0); "
+                  "each feature (row, axis=1) needs its own.")
+        elif same(got[0], (X_tr - train_mean) / X_tr.std(axis=1, ddof=1, keepdims=True)):
+            print("✗ X_train_scaled divides by the standard deviation with ddof=1; use np.std's default, ddof=0.")
+        elif same(got[0], X_tr - train_mean):
+            print("✗ X_train_scaled is centred but not divided by the standard deviation.")
+        else:
+            index = tuple(int(i) for i in np.argwhere(~np.isclose(got[0], expected[0], rtol=1e-9, atol=1e-12))[0])
+            print(f"✗ entry {list(index)} of X_train_scaled is {float(got[0][index]):.6g} "
+                  f"but should be {float(expected[0][index]):.6g}.")
+        return
+    if not same(got[1], expected[1]):
+        if same(got[1], on_test.transform(X_te)):
+            print(f"✗ X_test_scaled was scaled with the test set's own mean and standard deviation: {leak}")
+        elif same(got[1], on_both.transform(X_te)):
+            print(f"✗ X_test_scaled used statistics of the training and test sets together: {leak}")
+        elif same(got[1], (X_te - train_mean) / X_te.std(axis=1, keepdims=True)) or same(
+            got[1], (X_te - X_te.mean(axis=1, keepdims=True)) / train_std
+        ):
+            print("✗ X_test_scaled mixes training and test statistics; use the training mean *and* "
+                  "standard deviation for the test set.")
+        else:
+            print("✗ X_train_scaled is right but X_test_scaled is not: apply exactly the same shift "
+                  "and scale to X_test.")
+        return
+    print("✓ standardize: matches cl.Standardizer on both sets, with the training statistics only.")
+
+
+check_standardize(standardize)
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def standardize(X_train, X_test):
+#     mean = X_train.mean(axis=1, keepdims=True)  # (n_x, 1): one mean per feature (row)
+#     std = X_train.std(axis=1, keepdims=True)    # (n_x, 1)
+#     return (X_train - mean) / std, (X_test - mean) / std
+# ```
+#
+# `axis=1` averages along each row, over the examples; `keepdims=True` keeps
+# the result a column, `(n_x, 1)`, so that it broadcasts across the `m`
+# columns of either set. The test set is shifted and scaled with the
+# *training* statistics, even though its own mean and spread differ: that is
+# the point. `cl.Standardizer` does one more thing: a feature that is
+# constant in the training set has standard deviation 0, and dividing by it
+# would give `nan`, so it divides by 1 there instead.
+# </details>
+
+# %% [markdown]
+# ## The numbers of this notebook, in one place
+
+# %%
+print(f"baseline (raw, naive, α = {BASE_RATE:g}): {fixes['baseline'].status}, nan at step {fixes['baseline'].first_nonfinite}")
+print(f"all three (scaled, stable, α = {SMALL_RATE:g}): {fixed.status}, test accuracy {fixed_test:.1%}")
+print(f"largest learning rate that works: raw {largest['raw']:.3g}, scaled {largest['scaled']:.3g}, "
+      f"ratio {largest['scaled'] / largest['raw']:.4g}; initial sharpness divided by {ratio:.4g}")
+print(f"[1, 1, 1] on x / 10: cost {plateau.lowest_cost:.4g}, accuracy {cl.accuracy(predicted, Y_oe):.0%}")
+print("[1, 32, 32, 1] on x / 10: accuracy on 1..10 "
+      f"{cl.accuracy(cl.predict(to_unit.transform(X_oe), memorisers[0].params, 'tanh'), Y_oe):.0%}, on 11..20 "
+      f"{cl.accuracy(cl.predict(to_unit.transform(X_new), memorisers[0].params, 'tanh'), Y_new):.0%}")
+print(f"[1, 1, 1] on cos(πx): accuracy on 11..100 "
+      f"{cl.accuracy(cl.predict(parity_feature(X_far), cosine.params), Y_far):.0%}")
+
+# %% [markdown]
+# ## Summary
+#
+# - Each fix repairs one failure. Scaling makes the curvature small enough
+#   for ordinary learning rates (and keeps ReLU units alive); the loss on the
+#   logits keeps a confident network from turning the cost into `nan`; a
+#   smaller rate keeps the step below $2/\lambda_{\max}$.
+# - On breast cancer at $\alpha = 1$, no single fix was enough: raw inputs
+#   killed every first-layer unit whatever the loss, and scaled inputs with
+#   the naive loss ended in `nan` after learning well. Scaling with the
+#   stable loss worked; all three together reached the test accuracy above.
+# - Scaling moved the largest learning rate that works up by a factor of
+#   thousands and divided the initial sharpness by hundreds. The limit is set
+#   by the sharpness met *along* the run, not just at the start.
+# - On odd/even, $X / 10$ stops the rise at the question's own rate 1.2. The
+#   cost then plateaus: a monotone network makes one cut and gets at most
+#   60% right. A big network memorises the ten numbers and guesses beyond
+#   them; the feature $\cos(\pi x)$ lets `[1, 1, 1]` learn parity and
+#   generalise perfectly.
+#
+# ## Questions to think about
+#
+# 1. In part 1, "stable + smaller" died just like the baseline. How small
+#    would the rate have to be on raw inputs, according to part 2, and how
+#    many steps would you then need to reach the test accuracy of "all three"?
+# 2. We fitted the scaler on the training set only. Suppose you standardised
+#    the whole data set before splitting it. Would the test accuracy be
+#    higher or lower, and would it still measure what it claims to?
+# 3. The memorising network used tanh units. Sketch what a ReLU network of
+#    the same size would predict for 11, ..., 20, given that ReLU networks
+#    are piecewise linear and continue in a straight line beyond the data.
+# 4. $\cos(\pi x)$ solved odd/even because we knew the answer. What would you
+#    do for a task where you do not know the right feature in advance?
