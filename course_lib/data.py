@@ -104,8 +104,10 @@ class Standardizer:
         X_train = as_float_matrix(X_train, "X_train")
         mean = X_train.mean(axis=1, keepdims=True)
         scale = X_train.std(axis=1, keepdims=True)
-        # A constant feature carries no information; leave it centred, not divided by 0.
-        scale = np.where(scale > 0, scale, 1.0)
+        # A constant feature carries no information; leave it centred, not divided by 0 (or by the
+        # ~1e-17 that rounding gives as the spread of a row such as 0.1, 0.1, 0.1).
+        constant = X_train.max(axis=1, keepdims=True) == X_train.min(axis=1, keepdims=True)
+        scale = np.where(constant, 1.0, scale)
         return cls(mean, scale)
 
     def transform(self, X) -> np.ndarray:

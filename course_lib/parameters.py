@@ -78,6 +78,9 @@ def flatten_params(params: list[LayerParams]) -> np.ndarray:
 
 def unflatten_params(vector: np.ndarray, layer_dims: list[int]) -> list[LayerParams]:
     """Inverse of ``flatten_params``: a (P,) vector back to a list of LayerParams (copies)."""
+    needed = count_params(layer_dims)
+    if vector.size != needed:
+        raise ValueError(f"vector has {vector.size} entries but layer_dims {layer_dims} needs {needed}.")
     layers, start = [], 0
     for n_prev, n_here in zip(layer_dims[:-1], layer_dims[1:]):
         W = vector[start : start + n_here * n_prev].reshape(n_here, n_prev).copy()
@@ -85,8 +88,6 @@ def unflatten_params(vector: np.ndarray, layer_dims: list[int]) -> list[LayerPar
         b = vector[start : start + n_here].reshape(n_here, 1).copy()
         start += n_here
         layers.append(LayerParams(W, b))
-    if start != vector.size:
-        raise ValueError(f"vector has {vector.size} entries but layer_dims {layer_dims} needs {start}.")
     return layers
 
 

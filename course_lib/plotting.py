@@ -104,10 +104,13 @@ def plot_feature_ranges(X, names, ax=None, title: str | None = None):
     """
     ax = _axes(ax, figsize=(6.0, 6.0))
     X = np.asarray(X, dtype=float)
-    positive = np.where(X > 0, X, np.nan)
-    low, high = np.nanmin(positive, axis=1), np.nanmax(positive, axis=1)
+    positive = X > 0
+    # A row with no positive value (all zero, say) has no range on a log axis: it is left empty.
+    low = np.min(X, axis=1, initial=np.inf, where=positive)
+    high = np.max(X, axis=1, initial=-np.inf, where=positive)
     rows = np.arange(X.shape[0])
-    ax.hlines(rows, low, high, color=OKABE_ITO[0], linewidth=3)
+    shown = positive.any(axis=1)
+    ax.hlines(rows[shown], low[shown], high[shown], color=OKABE_ITO[0], linewidth=3)
     ax.set_yticks(rows, names, fontsize=7)
     ax.invert_yaxis()
     ax.set_xscale("log")

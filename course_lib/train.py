@@ -116,7 +116,8 @@ def classify_run(costs: np.ndarray, nonfinite: bool) -> str:
 
     - "non-finite": a cost or gradient became inf or nan.
     - If more than a tenth of the steps in the last half of the run raised the
-      cost, the cost is bouncing: "diverging" if the bounces grow (the mean
+      cost, it is not settling: "diverging" if it rose at more than nine
+      steps in ten (a climb, not a bounce) or if the bounces grow (the mean
       cost of the last tenth of the run is more than 1.5 times that of the
       tenth before it), otherwise "oscillating".
     - Otherwise the end of the run is smooth: "diverging" if it ended well
@@ -127,10 +128,11 @@ def classify_run(costs: np.ndarray, nonfinite: bool) -> str:
     if nonfinite:
         return "non-finite"
     n = costs.size
-    if _rise_fraction(costs[n // 2 :]) > 0.1:
+    rising = _rise_fraction(costs[n // 2 :])
+    if rising > 0.1:
         tenth = max(n // 10, 1)
         last, before = costs[-tenth:].mean(), costs[-2 * tenth : -tenth].mean()
-        return "diverging" if last > 1.5 * before else "oscillating"
+        return "diverging" if rising > 0.9 or last > 1.5 * before else "oscillating"
     lowest, final = float(costs.min()), float(costs[-1])
     fall = float(costs[0]) - lowest
     return "diverging" if final - lowest > max(0.1 * fall, 1e-6) else "converging"
