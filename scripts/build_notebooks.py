@@ -99,12 +99,23 @@ def make_notebook(stem: str) -> nbformat.NotebookNode:
     return notebook
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def normalise(notebook: nbformat.NotebookNode) -> None:
-    """Drop run-specific metadata (timings, widget model ids, versions) so rebuilds diff cleanly."""
+    """Drop run-specific metadata (timings, widget model ids, versions) so rebuilds diff cleanly.
+
+    A saved widget view points at a model that exists only in the kernel that
+    made it: opened later, it would show "Error displaying widget: model not
+    found". So widget views are not saved; the widget appears when its cell
+    runs, and the static figure before it stands in until then.
+    """
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]
 
 
 def build(stem: str) -> None:

@@ -59,6 +59,9 @@ def test_saved_after_a_clean_run(stem):
         for output in cell.outputs:
             if output.output_type == "error":
                 assert "raises-exception" in tags, f"{stem}: an unexpected error is stored"
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), (
+                f"{stem}: a saved widget view shows 'model not found' when the notebook is reopened"
+            )
             if output.output_type == "stream":
                 assert output.name == "stdout", f"{stem}: a warning or error reached the learner:\n{output.text}"
 

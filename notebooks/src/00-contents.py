@@ -67,6 +67,8 @@ else:
 # - In VS Code or another editor, widgets need that editor's Jupyter extension.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# (a widget's view exists only in a live kernel, so its output is not compared)
 import ipywidgets as widgets
 from IPython.display import display
 

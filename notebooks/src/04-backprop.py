@@ -299,6 +299,14 @@ print("\n".join(lines))
 # Both paths pass wherever the numbers are finite, and the fused path passes
 # even where the lecture path cannot be evaluated at all.
 #
+# One trap when you check your own network: right after initialisation every
+# bias is zero, so a unit whose inputs are all zero sits exactly on the ReLU's
+# kink at $Z = 0$. There the two sides of the finite difference see different
+# slopes, and the check can report a large error although backprop is right.
+# (Our checks above were lucky: no unit had only zero inputs.) If it happens
+# to you, check at parameters taken after a few training steps, or give the
+# biases small random values first.
+#
 # ### What a bug looks like
 #
 # `gradient_check` always tests the library's own backward pass. To see what
