@@ -42,7 +42,7 @@ def run(command: list, **kwargs) -> int:
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this file must also run on an old Python to say so
         sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)

@@ -18,7 +18,7 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
     """
     Z = np.asarray(Z, dtype=np.float64)
     e = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(Z >= 0, 1.0, e) / (1.0 + e)
 
 
 def sigmoid_derivative(Z: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import as_float_matrix, check_choice, check_features, check_labels
-from .activations import ACTIVATIONS, sigmoid_derivative
+from .activations import ACTIVATIONS
 from .layers import LayerCache, layer_backward, layer_forward, linear_backward
 from .losses import (
     LOSSES,
@@ -73,7 +73,7 @@ def model_backward(
         # Once A_L rounds to 0 or 1 this is inf * 0 = nan: the failure the lecture path teaches,
         # reported by fit's history rather than by a RuntimeWarning.
         with np.errstate(invalid="ignore", over="ignore"):
-            dZ_L = dA_L * sigmoid_derivative(output.Z)
+            dZ_L = dA_L * (A_L * (1.0 - A_L))  # sigmoid'(Z_L) = A_L (1 - A_L), as A_L = sigmoid(Z_L)
     else:
         dZ_L = A_L - Y
     dA, dW, db = linear_backward(dZ_L, output.A_prev, output.W)

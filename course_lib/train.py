@@ -7,6 +7,7 @@ iteration and says so in its history.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -94,7 +95,7 @@ class History:
 
 def gradient_norm(grads: list[LayerParams]) -> float:
     """Euclidean norm of all the gradients together, as if flattened into one vector."""
-    return float(np.sqrt(sum(np.vdot(dW, dW) + np.vdot(db, db) for dW, db in grads)))
+    return math.sqrt(sum(float(np.vdot(dW, dW) + np.vdot(db, db)) for dW, db in grads))
 
 
 def first_rise(costs: np.ndarray) -> int | None:

@@ -9,11 +9,14 @@ ipywidgets controls. Nothing here prints or warns.
 from __future__ import annotations
 
 import inspect
+import io
 from dataclasses import dataclass
 from functools import cache
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from ._validation import check_choice
 from .data import SCALINGS, fit_scaling, load_breast_cancer, make_moons, odd_even
@@ -28,6 +31,35 @@ DATASETS = ("odd/even", "breast cancer", "moons")
 HIDDEN_LAYERS = {"1": (1,), "4": (4,), "8": (8,), "16, 8": (16, 8), "32, 16, 8": (32, 16, 8)}
 LEARNING_RATE_RANGE = (1e-4, 10.0)
 ITERATION_RANGE = (10, 2000)
+
+
+FIGURE_SIZE = (6.4, 3.6)
+
+
+def render_png(draw, result, figsize=FIGURE_SIZE) -> bytes:
+    """Draw ``result`` with ``draw(result, ax)`` on a fixed-layout figure and return it as PNG bytes.
+
+    Widgets show these bytes directly: fixed margins and no "tight" bounding
+    box make each update one render instead of three, which keeps a slider
+    responsive.
+    """
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    figure.subplots_adjust(left=0.12, right=0.97, bottom=0.14, top=0.9)
+    draw(result, figure.add_subplot())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _update_plot(output, draw, result) -> None:
+    """Replace what ``output`` (an ipywidgets Output) shows by the figure of ``result``."""
+    from IPython.display import Image, display
+
+    png = render_png(draw, result)
+    with output:
+        output.clear_output(wait=True)
+        display(Image(data=png, format="png"))
 
 
 @cache
@@ -63,7 +95,7 @@ def run_divergence_lab(
     scaling: str = "none",
     loss: str = "naive",
     learning_rate: float = 1.2,
-    iterations: int = 1000,
+    iterations: int = 500,
     init: str = "small",
     hidden: str = "1",
 ) -> LabResult:
@@ -106,7 +138,9 @@ def draw_divergence_lab(result: LabResult, ax=None):
     s = result.settings
     label = f"alpha = {s['learning_rate']:.3g}, {s['loss']} loss"
     ax = plot_costs({label: result.history}, ax=ax)
-    ax.set_title(f"{s['dataset']}, scaling: {s['scaling']}, hidden: [{s['hidden']}], init: {s['init']}", fontsize=10)
+    ax.set_title(
+        f"{s['dataset']}, scaling: {s['scaling']}, hidden: [{s['hidden']}], init: {s['init']}", fontsize=10, y=1.01
+    )  # a fixed y skips a costly title layout pass
     if result.history.first_rise is not None:
         rise = result.history.first_rise
         ax.axvline(rise, color=OKABE_ITO[1], linewidth=0.8, linestyle="--")
@@ -125,7 +159,6 @@ def draw_divergence_lab(result: LabResult, ax=None):
 def divergence_lab(**defaults):
     """The divergence lab: controls, the cost curve and a one-line verdict. Returns an ipywidgets box."""
     import ipywidgets as widgets
-    from IPython.display import display
 
     parameters = inspect.signature(run_divergence_lab).parameters
     unknown = set(defaults) - set(parameters)
@@ -168,12 +201,7 @@ def divergence_lab(**defaults):
     def update(_change=None):
         result = run_divergence_lab(**{name: control.value for name, control in controls.items()})
         verdict.value = f"<b>{result.verdict()}</b>"
-        with plot:
-            plot.clear_output(wait=True)
-            figure, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
-            draw_divergence_lab(result, ax)
-            display(figure)
-            plt.close(figure)
+        _update_plot(plot, draw_divergence_lab, result)
 
     for control in controls.values():
         control.observe(update, names="value")
@@ -233,7 +261,9 @@ def draw_quadratic(result: QuadraticResult, ax=None):
     ax.set_ylim(-0.05 * result.curvature / 2 * reach**2, result.curvature / 2 * reach**2 * 1.05)
     ax.set_xlabel("parameter $w$")
     ax.set_ylabel("cost $f(w)$")
-    ax.set_title(rf"$\alpha$ = {result.learning_rate:.3g} with $2/\lambda$ = {2 / result.curvature:.3g}", fontsize=10)
+    ax.set_title(
+        rf"$\alpha$ = {result.learning_rate:.3g} with $2/\lambda$ = {2 / result.curvature:.3g}", fontsize=10, y=1.01
+    )
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
@@ -241,7 +271,6 @@ def draw_quadratic(result: QuadraticResult, ax=None):
 def quadratic_explorer(curvature: float = 2.0, learning_rate: float = 0.3):
     """A learning-rate slider over gradient descent on a 1-D parabola. Returns an ipywidgets box."""
     import ipywidgets as widgets
-    from IPython.display import display
 
     slider = widgets.FloatSlider(
         value=learning_rate,
@@ -259,12 +288,7 @@ def quadratic_explorer(curvature: float = 2.0, learning_rate: float = 0.3):
     def update(_change=None):
         result = run_quadratic(slider.value, curvature)
         verdict.value = f"<b>{result.verdict()}</b>"
-        with plot:
-            plot.clear_output(wait=True)
-            figure, ax = plt.subplots(figsize=(6.0, 3.6), layout="constrained")
-            draw_quadratic(result, ax)
-            display(figure)
-            plt.close(figure)
+        _update_plot(plot, draw_quadratic, result)
 
     slider.observe(update, names="value")
     update()

@@ -19,11 +19,36 @@ OUTLINE = [
     Lesson("02-forward", "Forward propagation", "linear step, activations, a stable sigmoid, the caches", 25),
     Lesson("03-cost", "The cost", "cross-entropy, why log(0) appears, the stable form on logits", 25),
     Lesson("04-backprop", "Backpropagation", "the chain rule layer by layer, dZ = A - Y, gradient checking", 35),
-    Lesson("05-update-and-train", "Update and train", "gradient descent, the training loop, cost curves on two data sets", 30),
-    Lesson("06-rising-cost", "The rising cost, reproduced", "the original rise, inf and nan on real data, an exploding loss; the divergence lab", 35),
-    Lesson("07-why-it-rises", "Why it rises: curvature", "the 2/λ threshold, the Taylor prediction, sharpness, scaling and conditioning, where nan comes from", 45),
-    Lesson("08-fixing-it", "Fixing it", "scaling, a stable loss and a smaller learning rate, alone and together; why odd/even still fails", 40),
-    Lesson("09-beyond", "Beyond plain gradient descent", "momentum and Adam, He initialisation in deep networks, a learning-rate range test", 30),
+    Lesson(
+        "05-update-and-train",
+        "Update and train",
+        "gradient descent, the training loop, cost curves on two data sets",
+        30,
+    ),
+    Lesson(
+        "06-rising-cost",
+        "The rising cost, reproduced",
+        "the original rise, inf and nan on real data, an exploding loss; the divergence lab",
+        35,
+    ),
+    Lesson(
+        "07-why-it-rises",
+        "Why it rises: curvature",
+        "the 2/λ threshold, the Taylor prediction, sharpness, scaling and conditioning, where nan comes from",
+        45,
+    ),
+    Lesson(
+        "08-fixing-it",
+        "Fixing it",
+        "scaling, a stable loss and a smaller learning rate, alone and together; why odd/even still fails",
+        40,
+    ),
+    Lesson(
+        "09-beyond",
+        "Beyond plain gradient descent",
+        "momentum and Adam, He initialisation in deep networks, a learning-rate range test",
+        30,
+    ),
 ]
 
 

@@ -30,11 +30,7 @@ def built_notebooks():
 def exercise_cells(stem):
     """(exercise cell, solution cell) pairs: a solution cell follows its exercise cell."""
     cells = read(stem).cells
-    return [
-        (cells[index - 1], cell)
-        for index, cell in enumerate(cells)
-        if "solution" in cell.metadata.get("tags", [])
-    ]
+    return [(cells[index - 1], cell) for index, cell in enumerate(cells) if "solution" in cell.metadata.get("tags", [])]
 
 
 def library_checked_solutions():

@@ -434,7 +434,8 @@ plt.show()
 # Now it is your turn to experiment. The lab trains one network with the
 # settings you choose, always from `RandomState(3)` weights as in the
 # question, and shows the cost curve (log scale, first rise marked) and the
-# verdict line. Its default state is the original question for 1000 steps:
+# verdict line. Its default state is the original question for 500 steps
+# (the printed settings say so):
 
 # %%
 from course_lib.widgets import divergence_lab, draw_divergence_lab, run_divergence_lab
@@ -463,7 +464,8 @@ print(result.verdict())
 #
 # 1. Keep odd/even and lower the learning rate from 1.2 until the first rise
 #    disappears, then raise it again slowly. Is the boundary where the sweep
-#    above put it? Remember that the lab runs 1000 steps, not 3000, and what
+#    above put it? Remember that the lab runs 500 steps unless you change it,
+#    not 3000, and what
 #    the sweep said about the rise at 0.85.
 # 2. Set input scaling to "divide by 10", as the commenters suggested, and
 #    try 1.2 again, then smaller and larger rates. Read each verdict to the
