@@ -5,7 +5,7 @@ import pytest
 
 import course_lib.model
 from course_lib import LayerParams, count_params, gradient_check, init_params, model_backward, model_forward
-from course_lib.activations import ACTIVATIONS, relu, relu_derivative, sigmoid
+from course_lib.activations import ACTIVATIONS, relu, relu_derivative
 from course_lib.parameters import flatten_params
 
 ARCHITECTURES = [[1, 1, 1], [2, 3, 1], [5, 4, 3, 1], [30, 16, 8, 1]]
@@ -59,9 +59,13 @@ def test_a_doubled_hidden_layer_derivative_is_caught(monkeypatch):
     assert gradient_check(X, Y, params, loss="stable", output_path="fused").relative_error > 1e-2
 
 
-def test_a_wrong_sigmoid_derivative_on_the_lecture_path_is_caught(monkeypatch):
+def test_a_wrong_loss_derivative_on_the_lecture_path_is_caught(monkeypatch):
     X, Y, params = make_problem([2, 3, 1])
-    monkeypatch.setattr(course_lib.model, "sigmoid_derivative", sigmoid)  # forgot the (1 - s) factor
+
+    def forgot_the_negative_class(A, Y):
+        return -Y / A  # dropped the + (1 - Y) / (1 - A) term
+
+    monkeypatch.setattr(course_lib.model, "cross_entropy_naive_gradient", forgot_the_negative_class)
     assert gradient_check(X, Y, params, loss="naive", output_path="lecture").relative_error > 1e-2
 
 
