@@ -64,7 +64,8 @@ def ensure_environment() -> None:
 
 
 def lab(arguments: list[str]) -> int:
-    return run([PYTHON, "-m", "jupyterlab", CONTENTS, *arguments])
+    # Serve the whole course folder (so the file browser shows course_lib too) and open the contents.
+    return run([PYTHON, "-m", "jupyterlab", f"--LabApp.default_url=/lab/tree/{CONTENTS}", *arguments])
 
 
 def test(arguments: list[str]) -> int:
