@@ -21,7 +21,7 @@ def test_lab_opens_jupyterlab_at_the_contents_notebook(monkeypatch):
     assert course.lab(["--no-browser"]) == 0
     (command,) = calls
     assert command[1:3] == ["-m", "jupyterlab"] and command[-1] == "--no-browser"
-    url = next(part for part in command if part.startswith("--LabApp.default_url="))
+    url = next(str(part) for part in command if str(part).startswith("--LabApp.default_url="))
     notebook = url.split("/lab/tree/", 1)[1]
     assert (ROOT / notebook).is_file() and notebook.endswith("00-contents.ipynb")
 
