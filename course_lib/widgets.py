@@ -30,7 +30,7 @@ from .train import History, fit
 DATASETS = ("odd/even", "breast cancer", "moons")
 HIDDEN_LAYERS = {"1": (1,), "4": (4,), "8": (8,), "16, 8": (16, 8), "32, 16, 8": (32, 16, 8)}
 LEARNING_RATE_RANGE = (1e-4, 10.0)
-ITERATION_RANGE = (10, 2000)
+ITERATION_RANGE = (10, 1000)
 
 
 FIGURE_SIZE = (6.4, 3.6)

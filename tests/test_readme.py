@@ -26,3 +26,9 @@ def test_binder_installs_the_same_pins_and_course_lib():
     assert "-r" in binder and "../requirements.txt" in binder
     assert "." in binder
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_binder_badge_opens_jupyterlab_at_the_contents_notebook():
+    badge = re.search(r"\(https://mybinder\.org/v2/gh/[^)]*\)", README)
+    assert badge and badge.group(0).endswith("?urlpath=lab/tree/notebooks/00-contents.ipynb)")
+    assert (ROOT / "notebooks" / "00-contents.ipynb").is_file()

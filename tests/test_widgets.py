@@ -44,7 +44,7 @@ def test_divergence_lab_survives_every_corner_of_its_controls(dataset):
 @pytest.mark.parametrize(
     "corner",
     [
-        ("odd/even", "none", "naive", 10.0, 2000, "he", "32, 16, 8"),
+        ("odd/even", "none", "naive", 10.0, 1000, "he", "32, 16, 8"),
         ("breast cancer", "none", "naive", 10.0, 10, "he", "1"),
         ("moons", "standardize", "stable", 1e-4, 10, "xavier", "4"),
     ],

@@ -456,7 +456,7 @@ print(result.verdict())
 # | input scaling | none, divide by 10 (the comment's suggestion), divide by max, standardize |
 # | loss | naive (with the lecture's backward path) or stable (logits, $dZ = A - Y$) |
 # | learning rate | from 0.0001 to 10, on a log scale |
-# | iterations | 10 to 2000 steps |
+# | iterations | 10 to 1000 steps |
 # | initialisation | small, he, xavier (notebook 01) |
 # | hidden layers | the sizes of the hidden layers: "1" is the question's network |
 #
