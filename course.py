@@ -3,6 +3,7 @@
 
     python3 course.py lab     # install what is needed (first time only) and open JupyterLab at the contents
     python3 course.py test    # install what is needed (first time only) and run the whole test suite
+    python3 course.py bench   # the speed benchmark: writes docs/benchmarks.md
 
 Everything goes into ./.venv, created with the standard library's venv module,
 so nothing is installed system-wide. The install step is skipped when
@@ -77,7 +78,11 @@ def test(arguments: list[str]) -> int:
     return status or lint
 
 
-COMMANDS = {"lab": lab, "test": test}
+def bench(arguments: list[str]) -> int:
+    return run([PYTHON, "benchmarks/run.py", *arguments])
+
+
+COMMANDS = {"lab": lab, "test": test, "bench": bench}
 
 
 def main() -> int:

@@ -144,3 +144,31 @@ def check_rng(rng) -> None:
             f"rng must be a NumPy random generator, not {type(rng).__name__}: pass "
             "rng=np.random.default_rng(0) (or np.random.RandomState(3) to match the lecture's numbers)."
         )
+
+
+def check_layer_shapes(A_prev, W, b) -> None:
+    """Shapes only (cheap enough for the training loop): A_prev (n_prev, m), W (n_l, n_prev), b (n_l, 1)."""
+    for name, array in (("A_prev", A_prev), ("W", W), ("b", b)):
+        if getattr(array, "ndim", None) != 2:
+            raise ValueError(
+                f"{name} must be a 2-D NumPy array; got {type(array).__name__} of shape {getattr(array, 'shape', '?')}."
+            )
+    if W.shape[1] != A_prev.shape[0]:
+        hint = " did you mean A_prev.T?" if W.shape[1] == A_prev.shape[1] else ""
+        raise ValueError(
+            f"W has shape {W.shape}, so it expects {W.shape[1]} inputs per example, but A_prev has "
+            f"{A_prev.shape[0]} rows (shape {A_prev.shape}): examples must be columns;{hint}"
+        )
+    if b.shape != (W.shape[0], 1):
+        hint = " did you mean b.reshape(-1, 1)?" if b.size == W.shape[0] else ""
+        raise ValueError(f"b has shape {b.shape} but must be ({W.shape[0]}, 1), one bias per unit, a column;{hint}")
+
+
+def check_same_shape(values, Y, name: str) -> None:
+    """``values`` (predictions or logits) and labels Y must both be (1, m)."""
+    values_shape, labels_shape = getattr(values, "shape", None), getattr(Y, "shape", None)
+    if values_shape != labels_shape or len(labels_shape) != 2 or labels_shape[0] != 1:
+        raise ValueError(
+            f"{name} has shape {values_shape} and Y has shape {labels_shape}; both must be (1, m), "
+            "one column per example."
+        )

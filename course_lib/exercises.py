@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import copy
 import inspect
+import signal
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +29,35 @@ from .parameters import LayerParams
 from .train import first_rise
 
 RTOL, ATOL = 1e-7, 1e-10
+TIME_LIMIT = 5.0  # seconds per call of the learner's function; the references take microseconds
+
+
+class _TookTooLong(Exception):
+    """Raised inside the learner's function when it runs past the time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the code inside after ``seconds`` (Unix main thread only; elsewhere no limit).
+
+    A learner's function that never returns (a `while` loop whose condition
+    never changes, say) would otherwise hang the notebook with no message.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise _TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -235,8 +267,15 @@ def check(learner_function, name: str) -> CheckResult:
         inputs = _describe(args, exercise.argument_names)
         try:
             # Overflow and 0/0 become messages; underflow to 0 is harmless and allowed.
-            with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            with _time_limit(TIME_LIMIT), np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
                 got = learner_function(*args)
+        except _TookTooLong:
+            return CheckResult(
+                name,
+                False,
+                f"your function was still running after {TIME_LIMIT:g} seconds (called with {inputs}); "
+                "look for a loop that never ends, or a loop over every example where one array operation would do.",
+            )
         except NotImplementedError:
             return CheckResult(
                 name, False, "not written yet: replace the `raise NotImplementedError` line with your code."

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_choice
+from ._validation import check_choice, check_layer_shapes
 from .activations import ACTIVATIONS
 
 
@@ -36,6 +36,7 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
     A_prev (n_{l-1}, m), W (n_l, n_{l-1}), b (n_l, 1) -> Z (n_l, m).
     b is broadcast across the m columns.
     """
+    check_layer_shapes(A_prev, W, b)
     return W @ A_prev + b
 
 

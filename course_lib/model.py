@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_choice, check_features, check_labels
+from ._validation import as_float_matrix, check_choice, check_features, check_labels, check_same_shape
 from .activations import ACTIVATIONS
 from .layers import LayerCache, layer_backward, layer_forward, linear_backward
 from .losses import (
@@ -44,6 +44,9 @@ def model_forward(X: np.ndarray, params: list[LayerParams], hidden_activation: s
     A_L : (1, m) output probabilities
     caches : list of LayerCache, one per layer; caches[-1].Z is Z_L, the logits
     """
+    if not params:
+        raise ValueError("params is empty; build it with init_params(layer_dims, rng).")
+    check_features(X, params[0][0].shape[1])
     A = X
     caches = []
     for index, (W, b) in enumerate(params):
@@ -67,6 +70,7 @@ def model_backward(
     same shapes as the parameters.
     """
     check_choice(output_path, "output_path", OUTPUT_PATHS)
+    check_same_shape(A_L, Y, "A_L")
     output = caches[-1]
     if output_path == "lecture":
         dA_L = cross_entropy_naive_gradient(A_L, Y)
