@@ -24,7 +24,7 @@ from .activations import relu, relu_derivative, sigmoid
 from .init import init_params
 from .layers import linear_backward, linear_forward
 from .losses import cross_entropy_logits, cross_entropy_naive
-from .optim import gradient_descent_step
+from .optim import gradient_descent_step, momentum_step
 from .parameters import LayerParams
 from .train import first_rise
 
@@ -136,6 +136,12 @@ def _cost_curves(seed):
     return (np.array([0.69, 0.70, 0.65, 0.60]),)  # rises at the very first step
 
 
+def _momentum_inputs(seed):
+    params, grads, learning_rate = _step_inputs(seed)
+    velocity = _step_inputs(seed + 10)[1]
+    return params, grads, velocity, learning_rate, (0.9, 0.5, 0.0, 0.99)[seed]
+
+
 def _z_inputs(seed):
     Z = np.random.default_rng(seed).standard_normal((3, 5)) * 3
     Z[0, :2] = [-1000.0, 1000.0]  # a correct sigmoid neither overflows nor warns here
@@ -158,6 +164,12 @@ EXERCISES: dict[str, Exercise] = {
         linear_backward, ("dZ", "A_prev", "W"), _linear_backward_inputs, ("dA_prev", "dW", "db")
     ),
     "first_rise": Exercise(first_rise, ("costs",), _cost_curves),
+    "momentum_step": Exercise(
+        momentum_step,
+        ("params", "grads", "velocity", "learning_rate", "beta"),
+        _momentum_inputs,
+        ("new_params", "new_velocity"),
+    ),
     "gradient_descent_step": Exercise(gradient_descent_step, ("params", "grads", "learning_rate"), _step_inputs),
 }
 
@@ -191,9 +203,14 @@ def _compare(got, expected, where: str, item_names=()) -> str | None:
         if got is None:
             return f"{where} is None; did you forget a `return`?"
         if not isinstance(got, (tuple, list)):
-            return (
-                f"{where} should be a {type(expected).__name__} of {len(expected)} items but is a {type(got).__name__}."
+            wanted = (
+                "a (W, b) pair"
+                if hasattr(expected, "_fields")
+                else f"a {type(expected).__name__} of {len(expected)} items"
             )
+            if item_names:
+                wanted = f"a tuple ({', '.join(item_names)})"
+            return f"{where} should be {wanted} but is a {type(got).__name__}."
         if len(got) != len(expected):
             return f"{where} has {len(got)} items but should have {len(expected)}."
         for index, (g, e) in enumerate(zip(got, expected)):

@@ -35,7 +35,9 @@
 # course was tested with (the pins in `requirements.txt`). If a line says
 # something is missing or different, close JupyterLab and start it again with
 # `python3 course.py lab` from the course folder: that command installs exactly
-# the pinned versions into the folder's own environment, `.venv`.
+# the pinned versions into the folder's own environment, `.venv`. (On Binder or
+# a JupyterHub you cannot do that yourself: tell whoever runs it which line
+# the cell printed.)
 
 # %%
 import sys

@@ -392,7 +392,8 @@ check(cross_entropy_from_logits, "cross_entropy_logits")
 #    every example. On a data set where a fraction $p$ of the labels are 1,
 #    which $a$ gives the lowest cost, and what is that cost? (Check your
 #    answer on the odd-or-even data.)
-# 2. Why is the naive formula accurate for $y = 1$ and very negative $z$, but
+# 2. Why is the naive formula accurate for $y = 1$ and very negative $z$ (until
+#    the sigmoid underflows, below about $-708$), but
 #    not for $y = 0$ and large positive $z$? Both are confident wrong answers.
 # 3. The gradient of the stable loss with respect to $z$ is $\sigma(z) - y$.
 #    Differentiate the boxed formula for $z > 0$ and for $z < 0$ to check it.

@@ -760,7 +760,7 @@ for loss, path in (("naive", "lecture"), ("stable", "fused")):
 #
 # The next cell defines the check; it compares your answer with
 # `2 / max(np.linalg.eigvalsh(H))` on three matrices: a diagonal $2 \times 2$
-# one, the Hessian of the odd/even network after 60 steps (from Part 3), and
+# one, the Hessian of the odd/even network after 60 steps (from Part 4), and
 # the least-squares Hessian of the standardised breast-cancer features (Part 4).
 
 # %%
