@@ -32,3 +32,11 @@ def test_binder_badge_opens_jupyterlab_at_the_contents_notebook():
     badge = re.search(r"\(https://mybinder\.org/v2/gh/[^)]*\)", README)
     assert badge and badge.group(0).endswith("?urlpath=lab/tree/notebooks/00-contents.ipynb)")
     assert (ROOT / "notebooks" / "00-contents.ipynb").is_file()
+
+
+def test_instructor_guide_covers_every_notebook_and_the_ways_to_run_the_room():
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for item in OUTLINE[1:]:
+        assert item.stem.split("-")[0] + " · " + item.title in guide, f"the guide has no section for {item.stem}"
+    for must in ("/hub/user-redirect/git-pull?repo=", "mybinder.org/v2/gh/", "python3 course.py lab", "student/"):
+        assert must in guide
