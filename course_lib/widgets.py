@@ -29,7 +29,15 @@ from .train import History, fit
 
 DATASETS = ("odd/even", "breast cancer", "moons")
 HIDDEN_LAYERS = {"1": (1,), "4": (4,), "8": (8,), "16, 8": (16, 8), "32, 16, 8": (32, 16, 8)}
-LEARNING_RATE_RANGE = (1e-4, 10.0)
+# The learning-rate slider moves in steps of 10**0.05 (about 12%). Its grid is laid
+# through 1.2, the original question's rate, so the lab can open on it exactly (a
+# browser snaps a slider to its nearest position); it runs from about 1e-4 to 10.
+LEARNING_RATE_LOG_STEP = 0.05
+LEARNING_RATE_LOG_RANGE = (
+    float(np.log10(1.2)) - 82 * LEARNING_RATE_LOG_STEP,
+    float(np.log10(1.2)) + 18 * LEARNING_RATE_LOG_STEP,
+)
+LEARNING_RATE_RANGE = (10 ** LEARNING_RATE_LOG_RANGE[0], 10 ** LEARNING_RATE_LOG_RANGE[1])
 ITERATION_RANGE = (10, 1000)
 
 
@@ -173,9 +181,9 @@ def divergence_lab(**defaults):
         "loss": widgets.ToggleButtons(options=LOSSES, description="loss", style=style),
         "learning_rate": widgets.FloatLogSlider(
             base=10,
-            min=np.log10(LEARNING_RATE_RANGE[0]),
-            max=np.log10(LEARNING_RATE_RANGE[1]),
-            step=0.05,
+            min=LEARNING_RATE_LOG_RANGE[0],
+            max=LEARNING_RATE_LOG_RANGE[1],
+            step=LEARNING_RATE_LOG_STEP,
             description="learning rate",
             readout_format=".3g",
             style=style,
