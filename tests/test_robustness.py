@@ -173,3 +173,45 @@ def test_checker_survives_what_learners_write(kind, monkeypatch):
     assert not result.passed
     assert message in result.message
     assert "Traceback" not in repr(result)
+
+
+# --- random architectures -------------------------------------------------------------------------
+
+architectures = st.lists(st.integers(min_value=1, max_value=32), min_size=1, max_size=4)
+
+
+@st.composite
+def problems(draw, max_examples=20):
+    """A random network (1 to 4 hidden layers of 1 to 32 units), inputs, labels and parameters."""
+    hidden = draw(architectures)
+    n_x, m = draw(st.integers(1, 8)), draw(st.integers(1, max_examples))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    dims = [n_x, *hidden, 1]
+    X = rng.standard_normal((n_x, m)) * draw(st.sampled_from([1e-3, 1.0, 1e3]))
+    Y = (rng.uniform(size=(1, m)) > 0.5).astype(float)
+    params = [cl.LayerParams(W, rng.standard_normal(b.shape) * 0.1) for W, b in cl.init_params(dims, rng, "he")]
+    return dims, X, Y, params
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(), activation=st.sampled_from(("relu", "tanh", "sigmoid")))
+def test_forward_and_backward_shapes_and_a_finite_stable_loss_for_any_architecture(problem, activation):
+    dims, X, Y, params = problem
+    A_L, caches = cl.model_forward(X, params, activation)
+    assert A_L.shape == Y.shape and len(caches) == len(dims) - 1
+    cost = cl.compute_cost(A_L, caches[-1].Z, Y, "stable")
+    assert np.isfinite(cost) and cost >= 0
+    grads = cl.model_backward(A_L, Y, caches, activation, "fused")
+    assert [(dW.shape, db.shape) for dW, db in grads] == [(W.shape, b.shape) for W, b in params]
+    assert all(np.isfinite(dW).all() and np.isfinite(db).all() for dW, db in grads)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(max_examples=6))
+def test_backprop_matches_finite_differences_for_any_architecture(problem):
+    dims, X, Y, params = problem
+    X = X / np.abs(X).max()  # keep the tanh units away from saturation, where differences lose digits
+    # tanh is smooth: no ReLU kink for a finite difference to straddle.
+    check = cl.gradient_check(X, Y, params, loss="stable", output_path="fused", hidden_activation="tanh")
+    assert check.relative_error < 1e-6, (dims, check.relative_error)
