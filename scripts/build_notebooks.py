@@ -102,6 +102,27 @@ def make_notebook(stem: str) -> nbformat.NotebookNode:
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) outputs into one.
+
+    The kernel flushes printed text in chunks whose boundaries vary from run to
+    run; merged, the same text always gives the same file.
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def normalise(notebook: nbformat.NotebookNode) -> None:
     """Drop run-specific metadata (timings, widget model ids, versions) so rebuilds diff cleanly.
 
@@ -115,7 +136,8 @@ def normalise(notebook: nbformat.NotebookNode) -> None:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]
+            outputs = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]
+            cell.outputs = coalesce_streams(outputs)
 
 
 def build(stem: str) -> None:

@@ -67,6 +67,14 @@ def test_saved_after_a_clean_run(stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
+def test_printed_text_is_saved_in_one_piece_so_rebuilds_are_identical(stem):
+    for cell in read(stem).cells:
+        if cell.cell_type == "code":
+            kinds = [(o.output_type, o.get("name")) for o in cell.outputs]
+            assert all(a != b or a[0] != "stream" for a, b in zip(kinds, kinds[1:])), f"{stem}: rebuild it"
+
+
+@pytest.mark.parametrize("stem", STEMS)
 def test_only_widget_cells_ignore_their_output(stem):
     for cell in read(stem).cells:
         if cell.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in cell.source:
