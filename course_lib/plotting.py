@@ -1,6 +1,6 @@
 """Figures for the notebooks. Each function draws on an Axes and returns it.
 
-Nothing here calls plt.show() or changes matplotlib's global settings; the
+Nothing here shows a figure (no pyplot show) or changes matplotlib's global settings; the
 notebook decides when to show. Colours are the Okabe-Ito palette, which stays
 distinguishable with the common forms of colour blindness.
 """
