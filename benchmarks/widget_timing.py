@@ -4,45 +4,36 @@
 
 Prints the median and the slowest of several repeats, in milliseconds. The
 rendering goes through ``widgets.render_png``, exactly what a widget does
-when one of its controls changes.
+when one of its controls changes. The full benchmark, ``benchmarks/run.py``,
+whose helpers this uses, also finds and times each widget's slowest corner.
 """
 
 from __future__ import annotations
 
-import statistics
-import time
+from functools import partial
 
-from course_lib import widgets
+import run
 
 REPEATS = 9
 
 
-def time_ms(function) -> list[float]:
-    function()  # warm-up: imports, caches, font loading
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1e3)
-    return times
-
-
-CASES = {
-    "divergence lab: compute + draw + PNG": lambda: widgets.render_png(
-        widgets.draw_divergence_lab, widgets.run_divergence_lab()
-    ),
-    "divergence lab: compute only": widgets.run_divergence_lab,
-    "quadratic explorer: compute + draw + PNG": lambda: widgets.render_png(
-        widgets.draw_quadratic, widgets.run_quadratic(0.3)
-    ),
-}
-
-
 def main() -> None:
-    print(f"{'default state of':<44} {'median ms':>10} {'max ms':>8}")
-    for name, function in CASES.items():
-        times = time_ms(function)
-        print(f"{name:<44} {statistics.median(times):>10.1f} {max(times):>8.1f}")
+    widgets = run.load_widgets()
+    cases = {
+        "divergence lab": (partial(run.run_lab, widgets), {}, widgets.draw_divergence_lab),
+        "quadratic explorer": (
+            partial(run.run_quadratic, widgets, 2.0),
+            {"learning_rate": 0.3},
+            widgets.draw_quadratic,
+        ),
+    }
+    print(f"{'default state of':<20} {'compute ms':>10} {'draw + PNG ms':>14} {'median ms':>10} {'max ms':>8}")
+    for name, (compute, settings, draw) in cases.items():
+        timing = run.time_recompute(widgets, partial(compute, settings), draw, REPEATS)
+        print(
+            f"{name:<20} {timing['compute ms']:>10.1f} {timing['render ms']:>14.1f} "
+            f"{timing['median ms']:>10.1f} {timing['max ms']:>8.1f}"
+        )
 
 
 if __name__ == "__main__":
