@@ -144,7 +144,8 @@ def size_table(sizes: dict[str, NotebookSize]) -> str:
     """Markdown table: per notebook its size, the README's estimate and the walkthrough estimate."""
     readme_minutes = {lesson.stem: lesson.minutes for lesson in OUTLINE}
     rows = [
-        "| Notebook | Cells | Words | Code cells | Figures | Exercises | Questions | README (min) | Walkthrough (min) |",
+        "| Notebook | Cells | Words | Code cells | Figures | Exercises | Questions | README (min) "
+        "| Walkthrough (min) |",
         "| --- | --: | --: | --: | --: | --: | --: | --: | --: |",
     ]
     for stem, size in sizes.items():

@@ -153,8 +153,11 @@ def render(plan: Plan, sizes: dict[str, NotebookSize]) -> str:
     exercises = sum(
         sizes[stem].part(title).exercises for row in plan.rows for stem, title, mode in row.parts if mode == "exercise"
     )
-    lines += ["", f"Teaching time {teaching} minutes, breaks {sum(i.minutes for i in laid) - teaching} minutes; "
-              f"{exercises} exercises done in the room."]
+    lines += [
+        "",
+        f"Teaching time {teaching} minutes, breaks {sum(i.minutes for i in laid) - teaching} minutes; "
+        f"{exercises} exercises done in the room.",
+    ]
     left = homework(plan, sizes)
     if left:
         lines += ["", "**Homework (or pre-work)** — every part not taught above:", ""]
@@ -172,36 +175,85 @@ THREE_HOURS = Plan(
     end="16:00",
     marker="plan:3-hour",
     rows=(
-        Row("Welcome, the two questions, set-up check (00)", "Everyone runs 00: the packages line and the slider. "
-            "Helpers fix kernels and widgets (section 4, *Troubleshooting in the room*).", minutes=5,
-            parts=(("00-contents", "Contents", "demo"), ("00-contents", "Check your setup", "live"),
-                   ("00-contents", "How the course is organised", "demo"))),
-        Row("Tour of the building blocks (01–04)", "You run these parts on the projector and stop at the shapes "
+        Row(
+            "Welcome, the two questions, set-up check (00)",
+            "Everyone runs 00: the packages line and the slider. "
+            "Helpers fix kernels and widgets (section 4, *Troubleshooting in the room*).",
+            minutes=5,
+            parts=(
+                ("00-contents", "Contents", "demo"),
+                ("00-contents", "Check your setup", "live"),
+                ("00-contents", "How the course is organised", "demo"),
+            ),
+        ),
+        Row(
+            "Tour of the building blocks (01–04)",
+            "You run these parts on the projector and stop at the shapes "
             "printout (01), the 1-D bias (02), 0 × log 0 = `nan` (03), the check catching a missing 1/m (04).",
-            parts=(("01-initialize", "The code", "demo"), ("02-forward", "The code", "demo"),
-                   ("03-cost", "Where the formula breaks", "demo"), ("04-backprop", "Gradient checking", "demo"))),
-        Row("05 Update and train", "Learners write `update_parameters` (exercise 1); then the original run at "
+            parts=(
+                ("01-initialize", "The code", "demo"),
+                ("02-forward", "The code", "demo"),
+                ("03-cost", "Where the formula breaks", "demo"),
+                ("04-backprop", "Gradient checking", "demo"),
+            ),
+        ),
+        Row(
+            "05 Update and train",
+            "Learners write `update_parameters` (exercise 1); then the original run at "
             "1.2: lowest at 60, rises at 61, 60% right. Breast cancer on the projector.",
-            parts=(("05-update-and-train", "The original question", "live"),
-                   ("05-update-and-train", "A real data set", "demo"),
-                   ("05-update-and-train", "Your turn", "exercise"))),
-        Row("06 The rising cost, reproduced", "Section 1 live; sections 2–3 on the projector; the lab in pairs "
+            parts=(
+                ("05-update-and-train", "The original question", "live"),
+                ("05-update-and-train", "A real data set", "demo"),
+                ("05-update-and-train", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "06 The rising cost, reproduced",
+            "Section 1 live; sections 2–3 on the projector; the lab in pairs "
             "(experiments 1 and 2, slides deck 06); `first_rise` (exercise 2).",
-            parts=(("06-rising-cost", "1.", "live"), ("06-rising-cost", "2.", "demo"), ("06-rising-cost", "3.", "demo"),
-                   lab_row(), ("06-rising-cost", "Your turn", "exercise"))),
-        Row("Break", "Binder: keep the JupyterLab tab in the foreground or download your notebooks first.",
-            minutes=15, kind="break"),
-        Row("07 Why it rises", "Parts 1 and 3 live (the crossing at 27, the rise at 61: slides deck 07); "
+            parts=(
+                ("06-rising-cost", "1.", "live"),
+                ("06-rising-cost", "2.", "demo"),
+                ("06-rising-cost", "3.", "demo"),
+                lab_row(),
+                ("06-rising-cost", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "Break",
+            "Binder: keep the JupyterLab tab in the foreground or download your notebooks first.",
+            minutes=15,
+            kind="break",
+        ),
+        Row(
+            "07 Why it rises",
+            "Parts 1 and 3 live (the crossing at 27, the rise at 61: slides deck 07); "
             "Parts 2, 4 and 5 on the projector.",
-            parts=(("07-why-it-rises", "Part 1", "live"), ("07-why-it-rises", "Part 2", "demo"),
-                   ("07-why-it-rises", "Part 3", "live"), ("07-why-it-rises", "Part 4", "demo"),
-                   ("07-why-it-rises", "Part 5", "demo"))),
-        Row("08 Fixing it", "Part 1's table on the projector; part 3 (the 60% ceiling, cos(πx)) and the "
+            parts=(
+                ("07-why-it-rises", "Part 1", "live"),
+                ("07-why-it-rises", "Part 2", "demo"),
+                ("07-why-it-rises", "Part 3", "live"),
+                ("07-why-it-rises", "Part 4", "demo"),
+                ("07-why-it-rises", "Part 5", "demo"),
+            ),
+        ),
+        Row(
+            "08 Fixing it",
+            "Part 1's table on the projector; part 3 (the 60% ceiling, cos(πx)) and the "
             "checklist live; `standardize` (exercise 3).",
-            parts=(("08-fixing-it", "1.", "demo"), ("08-fixing-it", "3.", "live"), ("08-fixing-it", "4.", "live"),
-                   ("08-fixing-it", "Your turn", "exercise"))),
-        Row("Wrap-up and buffer", "The two-part answer to question 1, |1 − αλ| for question 2; homework; "
-            "the feedback form (section 4).", minutes=5, kind="wrap-up"),
+            parts=(
+                ("08-fixing-it", "1.", "demo"),
+                ("08-fixing-it", "3.", "live"),
+                ("08-fixing-it", "4.", "live"),
+                ("08-fixing-it", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "Wrap-up and buffer",
+            "The two-part answer to question 1, |1 − αλ| for question 2; homework; the feedback form (section 4).",
+            minutes=5,
+            kind="wrap-up",
+        ),
     ),
 )
 
@@ -211,55 +263,130 @@ FULL_DAY = Plan(
     end="17:00",
     marker="plan:full-day",
     rows=(
-        Row("Welcome, set-up check (00), how a notebook reads", "Goal, maths, code, *your turn*, check, "
-            "solution, questions.", minutes=5,
-            parts=(("00-contents", "Contents", "live"), ("00-contents", "Check your setup", "live"),
-                   ("00-contents", "How the course is organised", "live"))),
-        Row("01 Initialise", "Shapes, the three scales, the seed-3 numbers.",
-            parts=(("01-initialize", "The maths", "live"), ("01-initialize", "The code", "live"),
-                   ("01-initialize", "Your turn", "exercise"))),
-        Row("02 Forward", "Broadcasting, the overflowing sigmoid, caches; both exercises.",
-            parts=(("02-forward", "The maths", "live"), ("02-forward", "The code", "live"),
-                   ("02-forward", "Example 1", "live"), ("02-forward", "Example 2", "demo"),
-                   ("02-forward", "Your turn", "exercise"))),
+        Row(
+            "Welcome, set-up check (00), how a notebook reads",
+            "Goal, maths, code, *your turn*, check, solution, questions.",
+            minutes=5,
+            parts=(
+                ("00-contents", "Contents", "live"),
+                ("00-contents", "Check your setup", "live"),
+                ("00-contents", "How the course is organised", "live"),
+            ),
+        ),
+        Row(
+            "01 Initialise",
+            "Shapes, the three scales, the seed-3 numbers.",
+            parts=(
+                ("01-initialize", "The maths", "live"),
+                ("01-initialize", "The code", "live"),
+                ("01-initialize", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "02 Forward",
+            "Broadcasting, the overflowing sigmoid, caches; both exercises.",
+            parts=(
+                ("02-forward", "The maths", "live"),
+                ("02-forward", "The code", "live"),
+                ("02-forward", "Example 1", "live"),
+                ("02-forward", "Example 2", "demo"),
+                ("02-forward", "Your turn", "exercise"),
+            ),
+        ),
         Row("Break", "", minutes=15, kind="break"),
-        Row("03 The cost", "Maximum likelihood, where `inf`/`nan` appear, the stable form; both exercises.",
-            parts=(("03-cost", "The maths", "live"), ("03-cost", "The code", "live"),
-                   ("03-cost", "What one example costs", "live"), ("03-cost", "The original network", "live"),
-                   ("03-cost", "Where the formula breaks", "live"), ("03-cost", "Your turn", "exercise"))),
-        Row("04 Backprop", "The four formulas with shapes on the board; the planted bugs of the gradient check "
-            "on the projector.",
-            parts=(("04-backprop", "The maths", "live"), ("04-backprop", "The code", "live"),
-                   ("04-backprop", "Gradient checking", "demo"), ("04-backprop", "Your turn", "exercise"))),
-        Row("Lunch", "Binder sessions do not survive lunch: download changed notebooks first.",
-            minutes=60, kind="break"),
-        Row("05 Update and train", "Exercise first, then the original run and the `History`.",
-            parts=(("05-update-and-train", "The maths", "demo"), ("05-update-and-train", "The code", "live"),
-                   ("05-update-and-train", "Your turn", "exercise"),
-                   ("05-update-and-train", "The original question", "live"),
-                   ("05-update-and-train", "A real data set", "demo"))),
-        Row("06 Reproduce", "Sections 1–3; the lab in pairs (all four experiments, two pairs each, report back); "
-            "`first_rise`.",
-            parts=(("06-rising-cost", "The maths", "demo"), ("06-rising-cost", "1.", "live"), ("06-rising-cost", "2.", "demo"), ("06-rising-cost", "3.", "demo"),
-                   lab_row(), ("06-rising-cost", "Your turn", "exercise"))),
+        Row(
+            "03 The cost",
+            "Maximum likelihood, where `inf`/`nan` appear, the stable form; both exercises.",
+            parts=(
+                ("03-cost", "The maths", "live"),
+                ("03-cost", "The code", "live"),
+                ("03-cost", "What one example costs", "live"),
+                ("03-cost", "The original network", "live"),
+                ("03-cost", "Where the formula breaks", "live"),
+                ("03-cost", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "04 Backprop",
+            "The four formulas with shapes on the board; the planted bugs of the gradient check on the projector.",
+            parts=(
+                ("04-backprop", "The maths", "live"),
+                ("04-backprop", "The code", "live"),
+                ("04-backprop", "Gradient checking", "demo"),
+                ("04-backprop", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "Lunch", "Binder sessions do not survive lunch: download changed notebooks first.", minutes=60, kind="break"
+        ),
+        Row(
+            "05 Update and train",
+            "Exercise first, then the original run and the `History`.",
+            parts=(
+                ("05-update-and-train", "The maths", "demo"),
+                ("05-update-and-train", "The code", "live"),
+                ("05-update-and-train", "Your turn", "exercise"),
+                ("05-update-and-train", "The original question", "live"),
+                ("05-update-and-train", "A real data set", "demo"),
+            ),
+        ),
+        Row(
+            "06 Reproduce",
+            "Sections 1–3; the lab in pairs (all four experiments, two pairs each, report back); `first_rise`.",
+            parts=(
+                ("06-rising-cost", "The maths", "demo"),
+                ("06-rising-cost", "1.", "live"),
+                ("06-rising-cost", "2.", "demo"),
+                ("06-rising-cost", "3.", "demo"),
+                lab_row(),
+                ("06-rising-cost", "Your turn", "exercise"),
+            ),
+        ),
         Row("Break", "", minutes=15, kind="break"),
-        Row("07 Explain", "The parabola, the Taylor prediction, the sharpness crossing 2/α; power iteration.",
-            parts=(("07-why-it-rises", "The maths", "demo"), ("07-why-it-rises", "Part 1", "live"),
-                   ("07-why-it-rises", "Part 2", "live"),
-                   ("07-why-it-rises", "Part 3", "live"), ("07-why-it-rises", "Part 4", "live"),
-                   ("07-why-it-rises", "Part 5", "demo"), ("07-why-it-rises", "Your turn", "exercise"))),
+        Row(
+            "07 Explain",
+            "The parabola, the Taylor prediction, the sharpness crossing 2/α; power iteration.",
+            parts=(
+                ("07-why-it-rises", "The maths", "demo"),
+                ("07-why-it-rises", "Part 1", "live"),
+                ("07-why-it-rises", "Part 2", "live"),
+                ("07-why-it-rises", "Part 3", "live"),
+                ("07-why-it-rises", "Part 4", "live"),
+                ("07-why-it-rises", "Part 5", "demo"),
+                ("07-why-it-rises", "Your turn", "exercise"),
+            ),
+        ),
         Row("Break", "", minutes=10, kind="break"),
-        Row("08 Fix", "Each fix alone and together, the learning-rate limit, the representation problem, "
+        Row(
+            "08 Fix",
+            "Each fix alone and together, the learning-rate limit, the representation problem, "
             "the checklist; `standardize`.",
-            parts=(("08-fixing-it", "The maths", "demo"), ("08-fixing-it", "1.", "live"), ("08-fixing-it", "2.", "live"),
-                   ("08-fixing-it", "3.", "live"),
-                   ("08-fixing-it", "4.", "live"), ("08-fixing-it", "Your turn", "exercise"))),
-        Row("09 Beyond", "On the projector: momentum and Adam on the original question, He initialisation in "
+            parts=(
+                ("08-fixing-it", "The maths", "demo"),
+                ("08-fixing-it", "1.", "live"),
+                ("08-fixing-it", "2.", "live"),
+                ("08-fixing-it", "3.", "live"),
+                ("08-fixing-it", "4.", "live"),
+                ("08-fixing-it", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "09 Beyond",
+            "On the projector: momentum and Adam on the original question, He initialisation in "
             "the deep net, the range test; learners write `momentum_step`.",
-            parts=(("09-beyond", "1 ·", "demo"), ("09-beyond", "2 ·", "demo"), ("09-beyond", "3 ·", "demo"),
-                   ("09-beyond", "Your turn", "exercise"))),
-        Row("Wrap-up and buffer", "The two answers; where to go next (end of 09); the feedback form.",
-            minutes=5, kind="wrap-up"),
+            parts=(
+                ("09-beyond", "1 ·", "demo"),
+                ("09-beyond", "2 ·", "demo"),
+                ("09-beyond", "3 ·", "demo"),
+                ("09-beyond", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "Wrap-up and buffer",
+            "The two answers; where to go next (end of 09); the feedback form.",
+            minutes=5,
+            kind="wrap-up",
+        ),
     ),
 )
 
