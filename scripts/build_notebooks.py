@@ -2,24 +2,28 @@
 
     python scripts/build_notebooks.py            # every notebook
     python scripts/build_notebooks.py 03-cost    # just one (stems or file names)
+    python scripts/build_notebooks.py --readme   # only rewrite the README's contents table and links
 
-Each notebook is written in ``notebooks/src/<stem>.py`` as plain Python in the
-"percent" format (``# %%`` starts a code cell, ``# %% [markdown]`` a text cell
-whose lines start with ``# ``; ``# %% tags=["raises-exception"]`` adds tags).
-This script adds the navigation cells (previous | contents | next) at the top
-and bottom, writes ``notebooks/<stem>.ipynb``, executes it in a fresh kernel
-from the notebooks folder, and normalises the metadata so that a rebuild
-changes nothing but real outputs. tests/test_notebook_sources.py fails when a
-notebook is out of date with its source.
+Each notebook is written in ``notebooks/src/<stem>.py`` as plain Python in
+jupytext's "percent" format (``# %%`` starts a code cell, ``# %% [markdown]`` a
+text cell whose lines start with ``# ``; ``# %% tags=["raises-exception"]``
+adds tags), and read with jupytext. This script adds what no library does for
+this course: the navigation cells (previous | contents | next) at the top and
+bottom, the contents table, and a first code cell that installs course_lib
+where it is missing (Colab, a bare Jupyter). It writes
+``notebooks/<stem>.ipynb``, executes it in a fresh kernel from the notebooks
+folder, and normalises the metadata so that a rebuild changes nothing but real
+outputs. tests/test_notebook_sources.py fails when a notebook is out of date
+with its source, tests/test_readme.py when the README is.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
+import jupytext
 import nbformat
 from nbclient import NotebookClient
 
@@ -29,28 +33,61 @@ from outline import OUTLINE, title_of  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SOURCES = NOTEBOOKS / "src"
-CELL_MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+README = ROOT / "README.md"
+
+# The course's repository on GitHub, "owner/name": the one setting every link to the published course is
+# made from (the README's Binder and Colab badges and clone line, and each notebook's install cell).
+# "OWNER/REPO" is the placeholder until the course is published: set the real path here, then run
+# `python scripts/build_notebooks.py` (notebooks) and `python scripts/build_notebooks.py --readme`.
+REPOSITORY = "OWNER/REPO"
+BRANCH = "main"
+PLACEHOLDER = "OWNER/REPO"
 
 
 def parse_source(text: str) -> list[dict]:
-    """Split a percent-format source into cells: dicts with type, source and tags."""
-    cells, current = [], None
-    for line in text.splitlines():
-        match = CELL_MARKER.match(line)
-        if match:
-            current = {
-                "type": "markdown" if match["markdown"] else "code",
-                "lines": [],
-                "tags": json.loads(match["tags"]) if match["tags"] else [],
-            }
-            cells.append(current)
-        elif current is not None:
-            if current["type"] == "markdown":
-                line = line[2:] if line.startswith("# ") else line.lstrip("#")
-            current["lines"].append(line)
-    for cell in cells:
-        cell["source"] = "\n".join(cell.pop("lines")).strip("\n")
+    """Cells of a percent-format source, read by jupytext: dicts with type, source and tags."""
+    notebook = jupytext.reads(text, fmt="py:percent")
+    cells = [
+        {"type": cell.cell_type, "source": cell.source, "tags": list(cell.metadata.get("tags", []))}
+        for cell in notebook.cells
+    ]
     return [cell for cell in cells if cell["source"]]
+
+
+def clone_url() -> str:
+    return f"https://github.com/{REPOSITORY}.git"
+
+
+def binder_url() -> str:
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath=lab/tree/notebooks/{OUTLINE[0].stem}.ipynb"
+
+
+def colab_url(stem: str) -> str:
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{stem}.ipynb"
+
+
+INSTALL_CELL = """\
+# Colab or a bare Jupyter: install course_lib (the course's library and its data) the first time.
+# Where course_lib is installed already (`python3 course.py lab`, Binder), this cell does nothing.
+import importlib.util
+
+if importlib.util.find_spec("course_lib") is None:
+    import os
+    import subprocess
+    import sys
+
+    source = os.environ.get("COURSE_LIB_SOURCE", "git+{clone_url}@{branch}")
+    print(f"course_lib is not installed in this kernel: installing it from {{source}} ...")
+    # No --upgrade: pip leaves the packages already here (numpy, matplotlib, ipywidgets) as they are.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
+    importlib.invalidate_caches()
+    print("Done: course_lib is installed; the packages that were here already are unchanged.")"""
+
+
+def install_cell() -> dict:
+    """The first code cell of every notebook: makes course_lib importable where nothing installed it."""
+    source = INSTALL_CELL.format(clone_url=clone_url(), branch=BRANCH)
+    return {"type": "code", "source": source, "tags": ["install-course-lib"]}
 
 
 def navigation(stem: str) -> str:
@@ -75,11 +112,11 @@ def contents_table() -> str:
 
 
 def expected_cells(stem: str) -> list[dict]:
-    """The cells notebook ``stem`` must have: navigation, its source's cells, navigation."""
+    """The cells notebook ``stem`` must have: navigation, the install cell, its source's cells, navigation."""
     source = (SOURCES / f"{stem}.py").read_text(encoding="utf-8")
     cells = parse_source(source.replace("{{CONTENTS_TABLE}}", contents_table()))
     nav = {"type": "markdown", "source": navigation(stem), "tags": ["navigation"]}
-    return [nav, *cells, dict(nav)]
+    return [nav, install_cell(), *cells, dict(nav)]
 
 
 def make_notebook(stem: str) -> nbformat.NotebookNode:
@@ -140,6 +177,30 @@ def normalise(notebook: nbformat.NotebookNode) -> None:
             cell.outputs = coalesce_streams(outputs)
 
 
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+README_TABLE = re.compile(r"^\| Notebook \|.*\n(?:\|.*\n)*", re.M)
+BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^)\s]*")
+COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[^)\s]*/notebooks/(?P<stem>[^/)\s]+)\.ipynb")
+CLONE_LINE = re.compile(r"^git clone \S+", re.M)
+
+
+def readme_contents_table() -> str:
+    """The README's table of lessons: each links to its notebook and opens in Colab."""
+    rows = ["| Notebook | What you learn | Minutes | Colab |", "| --- | --- | --- | --- |"]
+    for item in OUTLINE:
+        colab = f"[![Open in Colab]({COLAB_BADGE})]({colab_url(item.stem)})"
+        rows.append(f"| [{title_of(item)}](notebooks/{item.stem}.ipynb) | {item.learn} | {item.minutes} | {colab} |")
+    return "\n".join(rows) + "\n"
+
+
+def update_readme(text: str) -> str:
+    """``text`` with its contents table, Binder and Colab links and clone line made from the outline and REPOSITORY."""
+    text = README_TABLE.sub(lambda _: readme_contents_table(), text, count=1)
+    text = BINDER_LINK.sub(lambda _: binder_url(), text)
+    text = COLAB_LINK.sub(lambda match: colab_url(match["stem"]), text)
+    return CLONE_LINE.sub(lambda _: f"git clone {clone_url()}", text)
+
+
 def build(stem: str) -> None:
     notebook = make_notebook(stem)
     client = NotebookClient(
@@ -156,6 +217,9 @@ def build(stem: str) -> None:
 
 
 def main(argv: list[str]) -> None:
+    if argv == ["--readme"]:
+        README.write_text(update_readme(README.read_text(encoding="utf-8")), encoding="utf-8")
+        return
     wanted = [Path(arg).stem for arg in argv] or [lesson.stem for lesson in OUTLINE]
     known = {lesson.stem for lesson in OUTLINE}
     for stem in wanted:
