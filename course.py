@@ -154,7 +154,8 @@ def main(argv: list[str]) -> int:
         return 0
     if not argv or argv[0] not in COMMANDS:
         said = f"unknown command {argv[0]!r}" if argv else "no command given"
-        print(f"course.py: {said}; choose one of {', '.join(COMMANDS)}.\n{__doc__}", file=sys.stderr)
+        hint = f"the commands are {', '.join(COMMANDS)} (see: python3 course.py --help)"
+        print(f"course.py: {said}; {hint}", file=sys.stderr)
         return USAGE_ERROR
     command, requirement_files = COMMANDS[argv[0]]
     ensure_environment(requirement_files)

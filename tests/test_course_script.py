@@ -184,7 +184,7 @@ def test_help_prints_the_usage_and_succeeds(flag):
 def test_an_unknown_command_is_named_and_is_a_usage_error():
     completed = course_py("labb")
     assert completed.returncode == 2
-    assert "unknown command 'labb'" in completed.stderr and "course.py lab" in completed.stderr
+    assert "unknown command 'labb'" in completed.stderr and "lab, test, bench" in completed.stderr
 
 
 def test_no_command_is_a_usage_error():
