@@ -204,8 +204,8 @@ print("moved", moves, "controls on ipywidgets", ipywidgets.__version__)
 @pytest.mark.binder
 @pytest.mark.slow
 def test_the_widgets_build_with_colab_ipywidgets_7(tmp_path):
-    numpy_and_matplotlib = [line for line in build_requirements() if line.startswith(("numpy", "matplotlib"))]
-    python, env = fresh_venv(tmp_path / "colab-like", *numpy_and_matplotlib, "ipywidgets==7.7.1", "ipykernel")
+    pins = [line for line in build_requirements() if line.startswith(("numpy", "matplotlib", "ipykernel"))]
+    python, env = fresh_venv(tmp_path / "colab-like", *pins, "ipywidgets==7.7.1")
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(ROOT)], check=True, env=env, cwd=tmp_path)
     completed = subprocess.run(
         [python, "-c", WIDGETS_ON_IPYWIDGETS_7], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
