@@ -2,6 +2,7 @@
 
     python scripts/make_student_edition.py           # (re)write student/
     python scripts/make_student_edition.py --check   # list the out-of-date files and exit 1; writes nothing
+    python scripts/make_student_edition.py --nbgrader COURSE_DIR   # write an nbgrader course directory
 
 For each lesson in the outline (scripts/outline.py) this reads the built
 notebook ``notebooks/<stem>.ipynb`` and writes ``student/<stem>.ipynb`` with
@@ -16,11 +17,28 @@ Run it after ``scripts/build_notebooks.py``: the student edition is made from
 the built notebooks, not from their sources. The output depends only on its
 inputs, so a rebuild with unchanged notebooks changes nothing;
 tests/test_student_edition.py fails when student/ is out of date.
+
+``--nbgrader COURSE_DIR`` writes the same exercises as nbgrader assignments,
+for a hub with nbgrader: ``COURSE_DIR/nbgrader_config.py`` and, for every
+notebook with exercises, ``COURSE_DIR/source/<stem>/<stem>.ipynb``. In those
+source notebooks each exercise cell is split in two: an autograded-answer cell
+(the function stub with the revealed solution between nbgrader's
+``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers) and a locked,
+autograded test cell worth one point that runs the exercise's own check and
+asserts that it said "✓". The solution cells are dropped and outputs cleared,
+as in student/. Then, in COURSE_DIR, ``nbgrader generate_assignment <stem>``
+makes the release version (the stubs back in place of the solutions), and
+``nbgrader autograde`` grades collected submissions with the same checks the
+learners see. This directory holds the solutions, so it is written on demand
+and never into student/.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -138,7 +156,149 @@ def write() -> list[Path]:
     return changed
 
 
+# nbgrader assignments ---------------------------------------------------------------------------
+
+NBGRADER_CONFIG = """\
+# nbgrader configuration for the course's assignments, written by scripts/make_student_edition.py.
+# Each assignment is one notebook: source/<stem>/<stem>.ipynb. See docs/instructor-guide.md, section 4(d).
+c = get_config()  # noqa: F821 - nbgrader provides get_config
+c.CourseDirectory.course_id = "rising-cost"
+c.CourseDirectory.root = "."
+# The notebooks import course_lib: install it in the grading environment (pip install -e <course folder>).
+c.ExecutePreprocessor.timeout = 600
+"""
+STUB = re.compile(r"^(?P<indent>[ \t]+)raise NotImplementedError\b.*$", re.M)
+TEST_CELL = """\
+# Autograded (1 point): the exercise's own check must say "✓".
+import contextlib
+import io
+
+{setup}with contextlib.redirect_stdout(io.StringIO()) as _printed:
+    _result = {check}
+_said = (_printed.getvalue() + ("" if _result is None else repr(_result))).strip()
+print(_said)
+assert _said.startswith("✓"), _said
+"""
+
+
+def solution_code(solution_cell: nbformat.NotebookNode) -> str:
+    """The first ```python block of a revealed solution."""
+    blocks = re.findall(r"```python\n(.*?)```", solution_cell.source, re.S)
+    if not blocks:
+        raise ValueError(f"solution cell {solution_cell.get('id')} has no ```python block")
+    return blocks[0]
+
+
+def function_bodies(code: str) -> dict[str, str]:
+    """``name -> body`` (without the docstring, dedented) of every top-level function in ``code``."""
+    lines, bodies = code.splitlines(), {}
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef):
+            body = node.body[1:] if ast.get_docstring(node) is not None and len(node.body) > 1 else node.body
+            bodies[node.name] = textwrap.dedent("\n".join(lines[body[0].lineno - 1 : node.end_lineno]))
+    return bodies
+
+
+def with_solution(stub: str, bodies: dict[str, str]) -> str:
+    """``stub`` (one function whose body raises NotImplementedError) with the solution between nbgrader's markers."""
+    name = next(node.name for node in ast.parse(stub).body if isinstance(node, ast.FunctionDef))
+    if name not in bodies:
+        raise ValueError(f"the revealed solution has no function {name}")
+    match = STUB.search(stub)
+    indent = match["indent"]
+    marked = f"### BEGIN SOLUTION\n{bodies[name]}\n### END SOLUTION"
+    return stub[: match.start()] + textwrap.indent(marked, indent) + stub[match.end() :]
+
+
+def split_exercise(code: str) -> tuple[list[str], list[str], str]:
+    """An exercise cell's code as (stub functions, other statements, the final check call)."""
+    tree, lines = ast.parse(code), code.splitlines()
+    *statements, check = tree.body
+    if not (isinstance(check, ast.Expr) and isinstance(check.value, ast.Call)):
+        raise ValueError(f"an exercise cell should end with its check call:\n{code}")
+
+    def text(node):
+        first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        return "\n".join(lines[first - 1 : node.end_lineno])
+
+    stubs = [text(node) for node in statements if STUB.search(text(node))]
+    others = [text(node) for node in statements if not STUB.search(text(node))]
+    return stubs, others, text(check)
+
+
+def nbgrader_cell(source: str, grade_id: str, *, solution: bool) -> nbformat.NotebookNode:
+    """A code cell with nbgrader's metadata: an autograded answer, or a locked one-point test."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = grade_id
+    cell.metadata.nbgrader = {
+        "grade": not solution,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if not solution:
+        cell.metadata.nbgrader["points"] = 1
+    return cell
+
+
+def graded_cells(exercise: nbformat.NotebookNode, solution: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The answer cell(s) and the test cell that replace one exercise cell and its revealed solution."""
+    stubs, others, check = split_exercise(exercise.source)
+    bodies = function_bodies(solution_code(solution))
+    cells = [
+        nbgrader_cell(with_solution(stub, bodies), f"{exercise.id}-answer-{index}", solution=True)
+        for index, stub in enumerate(stubs, 1)
+    ]
+    setup = "".join(f"{other}\n\n\n" for other in others)
+    cells.append(nbgrader_cell(TEST_CELL.format(setup=setup, check=check), f"{exercise.id}-test", solution=False))
+    return cells
+
+
+def nbgrader_source(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The nbgrader source version of a built notebook: answers and tests in place of exercises and solutions."""
+    source = student_notebook(nbformat.from_dict({**notebook, "cells": []}))
+    cells = notebook.cells
+    for index, cell in enumerate(cells):
+        if is_solution(cell):
+            continue
+        if index + 1 < len(cells) and is_solution(cells[index + 1]):
+            source.cells += graded_cells(cell, cells[index + 1])
+        else:
+            source.cells.append(clean_cell(cell))
+    return source
+
+
+def exercise_stems() -> list[str]:
+    """The lessons that have at least one exercise, in outline order."""
+    stems = []
+    for lesson in OUTLINE:
+        notebook = nbformat.read(NOTEBOOKS / f"{lesson.stem}.ipynb", as_version=4)
+        if any(is_solution(cell) for cell in notebook.cells):
+            stems.append(lesson.stem)
+    return stems
+
+
+def write_nbgrader_course(course: Path, stems: list[str] | None = None) -> list[Path]:
+    """Write nbgrader_config.py and source/<stem>/<stem>.ipynb for ``stems`` (default: every exercise lesson)."""
+    course.mkdir(parents=True, exist_ok=True)
+    (course / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
+    written = []
+    for stem in stems or exercise_stems():
+        target = course / "source" / stem / f"{stem}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbgrader_source(nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)), target)
+        written.append(target)
+    return written
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--nbgrader":
+        for path in write_nbgrader_course(Path(argv[1])):
+            print(f"wrote {path}")
+        print(f"then, in {argv[1]}: nbgrader generate_assignment <stem> (see docs/instructor-guide.md, 4(d))")
+        return 0
     if argv not in ([], ["--check"]):
         print(__doc__)
         return 2

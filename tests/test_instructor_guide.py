@@ -135,3 +135,74 @@ def test_the_lab_table_covers_the_four_experiments():
     assert scalings >= {"none", "divide by 10", "standardize"}
     assert {run[3] for run in lab_runs.RUNS} >= {"small", "he"}
     assert {run[2] for run in lab_runs.RUNS} == {"naive", "stable"}
+
+
+# (c) slides, glossary, setup page ------------------------------------------------------------------
+
+import make_slides  # noqa: E402
+
+SLIDE_IMAGE = re.compile(
+    r"^!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(img/(?P<file>[^)]+\.png)\)\n\n\*\*What the figure shows\*\* \(text", re.M
+)
+
+
+def test_the_slides_are_up_to_date_with_the_notebooks():
+    stale = make_slides.out_of_date(make_slides.expected_files())
+    assert not stale, f"docs/slides/ is out of date ({[p.name for p in stale]}): run `python docs/tools/make_slides.py`"
+
+
+def test_every_notebook_figure_is_on_a_slide_with_a_text_alternative(sizes):
+    decks = {
+        lesson.stem: (ROOT / "docs" / "slides" / f"{lesson.stem}.md").read_text(encoding="utf-8") for lesson in OUTLINE
+    }
+    for stem, deck in decks.items():
+        images = SLIDE_IMAGE.findall(deck)
+        assert len(images) == sizes[stem].total("figures"), f"{stem}: every figure needs a slide and a description"
+        assert deck.count("![") == len(images), f"{stem}: an image without the text alternative that follows it"
+        for alt, file in images:
+            assert len(alt.split()) >= 4, f"{stem}: the alt text of {file} says too little: {alt!r}"
+            assert (ROOT / "docs" / "slides" / "img" / file).is_file()
+
+
+def test_the_guide_links_slides_setup_and_glossary_that_exist():
+    for link in re.findall(r"\]\(((?:slides|setup|glossary)[^)#]*)", GUIDE):
+        assert (ROOT / "docs" / link).is_file(), f"the guide links {link}, which does not exist"
+    for must in ("setup.md", "glossary.md", "slides/"):
+        assert must in GUIDE
+
+
+def glossary_terms() -> list[str]:
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    return re.findall(r"^### (.+)$", text, re.M)
+
+
+def test_every_glossary_term_is_used_in_the_notebooks():
+    words = " ".join(
+        cell.source
+        for lesson in OUTLINE
+        for cell in notebook_sizes.nbformat.read(ROOT / "notebooks" / f"{lesson.stem}.ipynb", as_version=4).cells
+    ).lower()
+    terms = glossary_terms()
+    assert len(terms) >= 30
+    unused = [term for term in terms if re.split(r" \(|, ", term)[0].lower() not in words]
+    assert not unused, f"glossary terms no notebook uses any more: {unused}"
+    assert terms == sorted(terms, key=str.lower), "keep the glossary in alphabetical order"
+
+
+def test_the_setup_page_covers_each_system_and_the_usual_failures():
+    setup = (ROOT / "docs" / "setup.md").read_text(encoding="utf-8")
+    for must in (
+        "### Windows",
+        "### macOS",
+        "### Linux",
+        "3.10",
+        "course.py lab",
+        "HTTPS_PROXY",
+        "3.9",
+        "py -0",
+        "Kernel",
+        "model not found",
+        "Binder",
+        "six hours",
+    ):
+        assert must in setup, f"docs/setup.md should cover {must!r}"

@@ -8,7 +8,12 @@ student/ out.
 
 from __future__ import annotations
 
+import csv
+import os
+import re
+import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -117,3 +122,126 @@ def test_student_notebook_runs_in_a_fresh_kernel(stem):
     for cell_id in exercise_ids(stem):
         said = output_text(by_id[cell_id].outputs)
         assert "not written yet" in said, f"student/{stem}.ipynb: the exercise's check printed {said!r}"
+
+
+# (d) the nbgrader assignments ---------------------------------------------------------------------
+# make_student_edition.py --nbgrader writes nbgrader "source" notebooks. The first tests check their
+# metadata without nbgrader; the round trip at the end runs nbgrader itself when it is installed.
+
+EXERCISE_STEMS = edition.exercise_stems()
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+MARKED = re.compile(rf"^([ \t]*){BEGIN}\n.*?^[ \t]*{END}$", re.M | re.S)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def clear_solutions(source: str) -> str:
+    """What nbgrader's generate_assignment does to an answer cell: the stub back in place of the solution."""
+    return MARKED.sub(lambda match: f"{match[1]}# YOUR CODE HERE\n{match[1]}raise NotImplementedError()", source)
+
+
+def test_every_lesson_with_exercises_becomes_an_assignment():
+    with_solutions = [stem for stem in STEMS if any("solution" in tags(cell) for cell in read(stem).cells)]
+    assert EXERCISE_STEMS == with_solutions and len(EXERCISE_STEMS) >= 9
+
+
+@pytest.mark.parametrize("stem", EXERCISE_STEMS)
+def test_each_exercise_becomes_an_answer_cell_and_a_one_point_test(stem):
+    built = read(stem)
+    source = edition.nbgrader_source(built)
+    answers = [cell for cell in source.cells if nbgrader_meta(cell).get("solution")]
+    tests = [cell for cell in source.cells if nbgrader_meta(cell).get("grade")]
+    assert len(tests) == sum("solution" in tags(cell) for cell in built.cells) == len(answers)
+    ids = [nbgrader_meta(cell)["grade_id"] for cell in answers + tests]
+    assert len(set(ids)) == len(ids)
+    for answer, test, exercise_id in zip(answers, tests, exercise_ids(stem)):
+        exercise = next(cell for cell in built.cells if cell.id == exercise_id)
+        assert answer.source.count(BEGIN) == answer.source.count(END) == 1
+        assert "raise NotImplementedError" not in answer.source
+        assert exercise.source.splitlines()[-1] in test.source  # the exercise's own check call
+        assert nbgrader_meta(test)["points"] == 1
+        assert nbgrader_meta(test)["locked"] and not nbgrader_meta(answer)["locked"]
+        assert nbgrader_meta(answer)["schema_version"] == nbgrader_meta(test)["schema_version"] == 3
+        cleared = clear_solutions(answer.source)
+        assert exercise.source.split("raise NotImplementedError")[0] in cleared  # signature and docstring kept
+    assert not any("solution" in tags(cell) for cell in source.cells)
+    assert all(cell.outputs == [] for cell in source.cells if cell.cell_type == "code")
+
+
+def test_an_exercise_without_a_matching_solution_is_refused():
+    exercise = nbformat.v4.new_code_cell('def f(x):\n    """Doc."""\n    raise NotImplementedError\n\n\ncheck(f, "f")')
+    solution = nbformat.v4.new_markdown_cell("```python\ndef g(x):\n    return x\n```")
+    with pytest.raises(ValueError, match="no function f"):
+        edition.graded_cells(exercise, solution)
+    with pytest.raises(ValueError, match="end with its check call"):
+        edition.split_exercise("def f(x):\n    raise NotImplementedError\n")
+
+
+def run_notebook(notebook, where):
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(where)}})
+    client.allow_errors = True
+    client.execute()
+    return notebook
+
+
+@pytest.mark.slow
+def test_the_graded_notebook_passes_with_the_solutions_and_fails_without(tmp_path):
+    source = edition.nbgrader_source(read("05-update-and-train"))
+    released = nbformat.from_dict(source)
+    for cell in released.cells:
+        if nbgrader_meta(cell).get("solution"):
+            cell.source = clear_solutions(cell.source)
+    for notebook, should_pass in ((source, True), (released, False)):
+        run_notebook(notebook, tmp_path)
+        for cell in notebook.cells:
+            if nbgrader_meta(cell).get("grade"):
+                errors = [output for output in cell.outputs if output.output_type == "error"]
+                assert (not errors) == should_pass, f"{cell.source}\n{errors}"
+
+
+@pytest.mark.slow
+def test_nbgrader_round_trip_generates_and_autogrades(tmp_path):
+    pytest.importorskip("nbgrader", reason="nbgrader is not installed (requirements-test.txt)")
+    assignments = ["05-update-and-train", "07-why-it-rises"]
+    course = tmp_path / "course"
+    edition.write_nbgrader_course(course, assignments)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def nbgrader(*args):
+        run = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+
+    for assignment in assignments:
+        nbgrader("generate_assignment", assignment, "--force")
+        release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+        answers = {
+            nbgrader_meta(cell)["grade_id"]: cell.source
+            for cell in edition.nbgrader_source(read(assignment)).cells
+            if nbgrader_meta(cell).get("solution")
+        }
+        for student, answer in (("right", answers.get), ("untouched", lambda _: None), ("no-return", None)):
+            submission = nbformat.from_dict(release)
+            for cell in submission.cells:
+                grade_id = nbgrader_meta(cell).get("grade_id")
+                if grade_id in answers and answer is None:
+                    cell.source = cell.source.replace("raise NotImplementedError()", "return None")
+                elif grade_id in answers and answer(grade_id):
+                    cell.source = answer(grade_id)
+            target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
+            target.parent.mkdir(parents=True)
+            nbformat.write(submission, target)
+        nbgrader("autograde", assignment, "--create", "--force")
+    nbgrader("export")
+    with open(course / "grades.csv", newline="", encoding="utf-8") as grades:
+        scores = {
+            (row["assignment"], row["student_id"]): (float(row["score"]), float(row["max_score"]))
+            for row in csv.DictReader(grades)
+        }
+    for assignment in assignments:
+        assert scores[(assignment, "right")] == (1.0, 1.0)
+        assert scores[(assignment, "untouched")] == (0.0, 1.0)
+        assert scores[(assignment, "no-return")] == (0.0, 1.0)

@@ -177,8 +177,7 @@ THREE_HOURS = Plan(
     rows=(
         Row(
             "Welcome, the two questions, set-up check (00)",
-            "Everyone runs 00: the packages line and the slider. "
-            "Helpers fix kernels and widgets (section 4, *Troubleshooting in the room*).",
+            "Everyone runs 00: the packages line and the slider. Helpers fix kernels and widgets (section 4(f)).",
             minutes=5,
             parts=(
                 ("00-contents", "Contents", "demo"),
@@ -250,7 +249,8 @@ THREE_HOURS = Plan(
         ),
         Row(
             "Wrap-up and buffer",
-            "The two-part answer to question 1, |1 − αλ| for question 2; homework; the feedback form (section 4).",
+            "The two-part answer to question 1, the factor 1 − αλ for question 2; homework; "
+            "the feedback form (section 4(g)).",
             minutes=5,
             kind="wrap-up",
         ),
