@@ -73,6 +73,10 @@ python scripts/make_student_edition.py --check   # only list what is out of date
 
 The solutions, and the notebooks with their outputs, are in `../notebooks/`.
 Regenerating overwrites these files, so keep your own work in a copy.
+
+Instructors: the same exercises as nbgrader assignments (autograded with the
+same checks) come from `python scripts/make_student_edition.py --nbgrader DIR`;
+see section 4(d) of `docs/instructor-guide.md`.
 """
 
 
