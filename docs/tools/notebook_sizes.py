@@ -88,12 +88,22 @@ class NotebookSize:
     def walkthrough_minutes(self) -> float:
         return sum(part.walkthrough_minutes() for part in self.parts)
 
-    def part(self, title_start: str) -> Part:
-        """The one part whose title starts with ``title_start``; KeyError names the parts there are."""
+    def matching(self, title_start: str) -> list[Part]:
+        """Every part whose title starts with ``title_start`` (a notebook may have two "Your turn" parts).
+
+        KeyError, naming the parts there are, when there is none.
+        """
         found = [part for part in self.parts if part.title.startswith(title_start)]
-        if len(found) != 1:
+        if not found:
             titles = [part.title for part in self.parts]
-            raise KeyError(f"{self.stem} has {len(found)} parts starting with {title_start!r}; its parts: {titles}")
+            raise KeyError(f"{self.stem} has no part starting with {title_start!r}; its parts: {titles}")
+        return found
+
+    def part(self, title_start: str) -> Part:
+        """The one part whose title starts with ``title_start``."""
+        found = self.matching(title_start)
+        if len(found) != 1:
+            raise KeyError(f"{self.stem} has {len(found)} parts starting with {title_start!r}")
         return found[0]
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from notebook_sizes import ROOT, NotebookSize, measure_all, size_table  # noqa: E402
+from notebook_sizes import ROOT, WALKTHROUGH_MODEL, NotebookSize, measure_all, size_table  # noqa: E402
 
 GUIDE = ROOT / "docs" / "instructor-guide.md"
 DEMO_SHARE = 0.4  # the instructor runs and explains it; learners watch instead of reading
@@ -71,14 +71,16 @@ class Scheduled:
 def part_minutes(size: NotebookSize, title_start: str, mode: str) -> float:
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; use one of {MODES}")
-    part = size.part(title_start)
+    parts = size.matching(title_start)
     if mode == "lab":
         return LAB_MINUTES
+    reading = sum(part.reading_minutes() for part in parts)
     if mode == "demo":
-        return DEMO_SHARE * part.reading_minutes()
-    if mode == "exercise" and not part.exercises:
-        raise ValueError(f"{size.stem} part {part.title!r} is taught as an exercise but has none")
-    return part.walkthrough_minutes() if mode == "exercise" else part.reading_minutes()
+        return DEMO_SHARE * reading
+    exercises = sum(part.exercises for part in parts)
+    if mode == "exercise" and not exercises:
+        raise ValueError(f"{size.stem} part {title_start!r} is taught as an exercise but has none")
+    return reading + (exercises * WALKTHROUGH_MODEL["minutes_per_exercise"] if mode == "exercise" else 0)
 
 
 def row_minutes(row: Row, sizes: dict[str, NotebookSize]) -> int:
@@ -106,7 +108,11 @@ def schedule(plan: Plan, sizes: dict[str, NotebookSize]) -> list[Scheduled]:
             minutes = end - now - sum(row_minutes(later, sizes) for later in plan.rows[plan.rows.index(row) + 1 :])
             if minutes < row.minutes:
                 raise ValueError(f"the {plan.name} plan runs {row.minutes - minutes} minutes over its {plan.end} end")
-        names = [f"{stem[:2]} · {sizes[stem].part(title).title} ({mode})" for stem, title, mode in row.parts]
+        names = [
+            f"{stem[:2]} · {part.title} ({mode})"
+            for stem, title, mode in row.parts
+            for part in sizes[stem].matching(title)
+        ]
         laid.append(Scheduled(row, minutes, now, names))
         now += minutes
     if now != end:
@@ -128,7 +134,9 @@ def check_stretches(plan: Plan, laid: list[Scheduled]) -> None:
 
 def homework(plan: Plan, sizes: dict[str, NotebookSize]) -> dict[str, list[str]]:
     """Per notebook, the parts (and exercises) the plan does not teach."""
-    taught = {(stem, sizes[stem].part(title).title) for row in plan.rows for stem, title, _ in row.parts}
+    taught = {
+        (stem, part.title) for row in plan.rows for stem, title, _ in row.parts for part in sizes[stem].matching(title)
+    }
     left = {}
     for stem, size in sizes.items():
         parts = [
@@ -151,7 +159,11 @@ def render(plan: Plan, sizes: dict[str, NotebookSize]) -> str:
         lines.append(f"| {span} | {item.minutes} | {what} | {parts} | {item.row.how} |")
     teaching = sum(item.minutes for item in laid if item.row.kind != "break")
     exercises = sum(
-        sizes[stem].part(title).exercises for row in plan.rows for stem, title, mode in row.parts if mode == "exercise"
+        part.exercises
+        for row in plan.rows
+        for stem, title, mode in row.parts
+        if mode == "exercise"
+        for part in sizes[stem].matching(title)
     )
     lines += [
         "",
