@@ -3,6 +3,7 @@
     python scripts/make_student_edition.py           # (re)write student/
     python scripts/make_student_edition.py --check   # list the out-of-date files and exit 1; writes nothing
     python scripts/make_student_edition.py --nbgrader COURSE_DIR   # write an nbgrader course directory
+    python scripts/make_student_edition.py --progress FOLDER ...   # which exercises each learner's saved notebooks pass
 
 For each lesson in the outline (scripts/outline.py) this reads the built
 notebook ``notebooks/<stem>.ipynb`` and writes ``student/<stem>.ipynb`` with
@@ -31,6 +32,11 @@ makes the release version (the stubs back in place of the solutions), and
 ``nbgrader autograde`` grades collected submissions with the same checks the
 learners see. This directory holds the solutions, so it is written on demand
 and never into student/.
+
+``--progress FOLDER ...`` reads the notebooks a learner saved (a copy of
+student/, for example ``/home/*/rising-cost/student`` on a hub) and prints one
+line per folder: for each exercise, ✓ when its check's last saved output says
+"✓", ✗ when it says something else, and · when it was not run. It only reads.
 """
 
 from __future__ import annotations
@@ -297,7 +303,47 @@ def write_nbgrader_course(course: Path, stems: list[str] | None = None) -> list[
     return written
 
 
+# progress -------------------------------------------------------------------------------------------
+
+
+def exercise_cell_ids() -> dict[str, list[str]]:
+    """``stem -> ids of its exercise cells`` (each is the cell just before a solution cell), in order."""
+    ids = {}
+    for lesson in OUTLINE:
+        cells = nbformat.read(NOTEBOOKS / f"{lesson.stem}.ipynb", as_version=4).cells
+        ids[lesson.stem] = [cells[index - 1].id for index, cell in enumerate(cells) if is_solution(cell) and index]
+    return {stem: found for stem, found in ids.items() if found}
+
+
+def exercise_mark(cell: nbformat.NotebookNode | None) -> str:
+    """✓, ✗ or · (not run) from the saved outputs of an exercise cell."""
+    if cell is None or not cell.get("outputs"):
+        return "·"
+    said = "".join(
+        output.get("text", "") + str(output.get("data", {}).get("text/plain", "")) for output in cell.outputs
+    )
+    return "✓" if said.strip().startswith("✓") and "✗" not in said else "✗"
+
+
+def progress_line(folder: Path, exercises: dict[str, list[str]]) -> str:
+    """One learner's folder: a mark per exercise, grouped by notebook, and the count of ✓."""
+    groups, passed = [], 0
+    for stem, ids in exercises.items():
+        path = folder / f"{stem}.ipynb"
+        cells = {cell.get("id"): cell for cell in nbformat.read(path, as_version=4).cells} if path.exists() else {}
+        marks = "".join(exercise_mark(cells.get(cell_id)) for cell_id in ids)
+        passed += marks.count("✓")
+        groups.append(f"{stem[:2]} {marks}")
+    total = sum(len(ids) for ids in exercises.values())
+    return f"{passed:>2}/{total}  " + "  ".join(groups) + f"  {folder}"
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "--progress":
+        exercises = exercise_cell_ids()
+        for folder in argv[1:]:
+            print(progress_line(Path(folder), exercises))
+        return 0
     if len(argv) == 2 and argv[0] == "--nbgrader":
         for path in write_nbgrader_course(Path(argv[1])):
             print(f"wrote {path}")

@@ -245,3 +245,20 @@ def test_nbgrader_round_trip_generates_and_autogrades(tmp_path):
         assert scores[(assignment, "right")] == (1.0, 1.0)
         assert scores[(assignment, "untouched")] == (0.0, 1.0)
         assert scores[(assignment, "no-return")] == (0.0, 1.0)
+
+
+# (e) progress from saved notebooks -----------------------------------------------------------------
+
+
+def test_progress_reads_each_exercises_last_saved_check(tmp_path):
+    exercises = edition.exercise_cell_ids()
+    assert sum(len(ids) for ids in exercises.values()) == sum(len(exercise_ids(stem)) for stem in EXERCISE_STEMS)
+    untouched = edition.progress_line(tmp_path, exercises)
+    assert untouched.startswith(" 0/") and "✓" not in untouched and "✗" not in untouched
+    notebook = read_student("02-forward")
+    first, second = (next(c for c in notebook.cells if c.id == cell_id) for cell_id in exercises["02-forward"])
+    first.outputs = [nbformat.v4.new_output("stream", text="✓ linear_forward: correct on all 4 test cases.\n")]
+    second.outputs = [nbformat.v4.new_output("stream", text="✗ sigmoid: not written yet\n")]
+    nbformat.write(notebook, tmp_path / "02-forward.ipynb")
+    line = edition.progress_line(tmp_path, exercises)
+    assert line.startswith(" 1/") and "02 ✓✗" in line and "01 ·" in line
