@@ -201,13 +201,36 @@ def test_the_graded_notebook_passes_with_the_solutions_and_fails_without(tmp_pat
                 assert (not errors) == should_pass, f"{cell.source}\n{errors}"
 
 
+def submit(course: Path, assignment: str, student: str, answer) -> None:
+    """Save nbgrader's release of ``assignment`` as ``student``'s submission, each answer cell set by ``answer``.
+
+    ``answer(grade_id, stub)`` returns the cell's new source.
+    """
+    submission = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    for cell in submission.cells:
+        if nbgrader_meta(cell).get("solution"):
+            cell.source = answer(nbgrader_meta(cell)["grade_id"], cell.source)
+    target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(submission, target)
+
+
+def exported_scores(course: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    """``(assignment, student) -> (score, max_score)`` from the grades.csv that `nbgrader export` wrote."""
+    with open(course / "grades.csv", newline="", encoding="utf-8") as grades:
+        return {
+            (row["assignment"], row["student_id"]): (float(row["score"]), float(row["max_score"]))
+            for row in csv.DictReader(grades)
+        }
+
+
 @pytest.mark.slow
 def test_nbgrader_round_trip_generates_and_autogrades(tmp_path):
     pytest.importorskip("nbgrader", reason="nbgrader is not installed (requirements-test.txt)")
     assignments = ["01-initialize", "08-fixing-it"]  # the library's `check`, and a checker defined in the notebook
     course = tmp_path / "course"
     edition.write_nbgrader_course(course, assignments)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # for alembic
 
     def nbgrader(*args):
         run = subprocess.run(
@@ -215,36 +238,28 @@ def test_nbgrader_round_trip_generates_and_autogrades(tmp_path):
         )
         assert run.returncode == 0, run.stdout + run.stderr
 
+    points = {}
     for assignment in assignments:
-        nbgrader("generate_assignment", assignment, "--force")
-        release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-        answers = {
-            nbgrader_meta(cell)["grade_id"]: cell.source
-            for cell in edition.nbgrader_source(read(assignment)).cells
-            if nbgrader_meta(cell).get("solution")
+        source = edition.nbgrader_source(read(assignment))
+        solutions = {
+            nbgrader_meta(cell)["grade_id"]: cell.source for cell in source.cells if nbgrader_meta(cell).get("solution")
         }
-        for student, answer in (("right", answers.get), ("untouched", lambda _: None), ("no-return", None)):
-            submission = nbformat.from_dict(release)
-            for cell in submission.cells:
-                grade_id = nbgrader_meta(cell).get("grade_id")
-                if grade_id in answers and answer is None:
-                    cell.source = cell.source.replace("raise NotImplementedError()", "return None")
-                elif grade_id in answers and answer(grade_id):
-                    cell.source = answer(grade_id)
-            target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
-            target.parent.mkdir(parents=True)
-            nbformat.write(submission, target)
+        points[assignment] = float(sum(nbgrader_meta(cell).get("points", 0) for cell in source.cells))
+        nbgrader("generate_assignment", assignment, "--force")
+        submit(course, assignment, "right", lambda grade_id, _stub, known=solutions: known[grade_id])
+        submit(course, assignment, "untouched", lambda grade_id, stub: stub)
+        submit(
+            course,
+            assignment,
+            "no-return",
+            lambda grade_id, stub: stub.replace("raise NotImplementedError()", "return None"),
+        )
         nbgrader("autograde", assignment, "--create", "--force")
     nbgrader("export")
-    with open(course / "grades.csv", newline="", encoding="utf-8") as grades:
-        scores = {
-            (row["assignment"], row["student_id"]): (float(row["score"]), float(row["max_score"]))
-            for row in csv.DictReader(grades)
-        }
+    scores = exported_scores(course)
     for assignment in assignments:
-        assert scores[(assignment, "right")] == (1.0, 1.0)
-        assert scores[(assignment, "untouched")] == (0.0, 1.0)
-        assert scores[(assignment, "no-return")] == (0.0, 1.0)
+        assert scores[(assignment, "right")] == (points[assignment], points[assignment])
+        assert scores[(assignment, "untouched")] == scores[(assignment, "no-return")] == (0.0, points[assignment])
 
 
 # (e) progress from saved notebooks -----------------------------------------------------------------
