@@ -81,17 +81,19 @@ def alt_text(figure: Figure) -> str:
 
 
 def first_paragraph(text: str, words: int = FIRST_WORDS) -> str:
-    """The first prose paragraph of ``text``, cut after the sentence that passes ``words`` words."""
+    """The first prose paragraph of ``text`` (with the list it announces, when it ends with a colon),
+    cut after the sentence that passes ``words`` words."""
+    kept: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         if paragraph.startswith(("#", "|", "$$", "```", "<")):
             continue
-        sentences, kept = re.split(r"(?<=[.:!?])\s+", " ".join(paragraph.split())), []
-        for sentence in sentences:
+        for sentence in re.split(r"(?<=[.:!?])\s+", " ".join(paragraph.split())):
             kept.append(sentence)
             if len(" ".join(kept).split()) >= words:
-                break
-        return " ".join(kept)
-    return ""
+                return " ".join(kept)
+        if not kept[-1].endswith(":"):
+            break
+    return " ".join(kept)
 
 
 def sections(notebook: nbformat.NotebookNode) -> list[Section]:
@@ -104,17 +106,27 @@ def sections(notebook: nbformat.NotebookNode) -> list[Section]:
         if cell.cell_type == "markdown":
             add_text(parts, cell.source)
             continue
-        following = (
-            cells[index + 1].source if index + 1 < len(cells) and cells[index + 1].cell_type == "markdown" else ""
-        )
         printed = "".join(
             output.get("text", "") for output in cell.get("outputs", []) if output.output_type == "stream"
         )
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 png = base64.b64decode(output["data"]["image/png"])
-                parts[-1].figures.append(Figure(png, cell.source, following, printed))
+                parts[-1].figures.append(Figure(png, cell.source, describing_text(cells, index), printed))
     return parts
+
+
+def describing_text(cells: list, index: int) -> str:
+    """The notebook's words about the figure of cell ``index``.
+
+    The text cell right after it, unless that starts a new topic (a heading); then the last
+    paragraph of the text cell right before it, which announces the figure.
+    """
+    after = cells[index + 1] if index + 1 < len(cells) else None
+    if after is not None and after.cell_type == "markdown" and not after.source.lstrip().startswith("#"):
+        return after.source
+    before = [cell for cell in cells[max(index - 2, 0) : index] if cell.cell_type == "markdown"]
+    return re.split(r"\n\s*\n", before[-1].source.strip())[-1] if before else ""
 
 
 def add_text(parts: list[Section], text: str) -> None:
