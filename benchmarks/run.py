@@ -1,12 +1,12 @@
 """The speed benchmark of course_lib: writes docs/benchmarks.md (overwritten on every run).
 
-    python3 course.py bench [--skip-widgets] [--wait-quiet 5]    # --help lists the options
+    python3 course.py bench [--skip-tests] [--skip-widgets] [--wait-quiet 5]    # --help lists the options
 
 Full-batch training iterations on four set-ups (``build_case``) for ``course_lib.fit``, a minimal NumPy loop with the
 same maths (the practical limit), the scalar helpers (scalar_reference.py) and PyTorch on the CPU (torch_reference.py,
 skipped when not installed); each must agree with fit to 1e-8 after 3 iterations, then their repeats are interleaved
 in one process, so that a busy spell hits all of them. Also: fit and the minimal loop in fresh processes with and
-without course_lib/_memory's allocator settings, fit's GFLOP/s against np.matmul, and the widgets' redraws.
+without course_lib/_memory's allocator settings, fit's GFLOP/s against np.matmul, the widgets, the test suite.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import namedtuple
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
@@ -79,13 +79,8 @@ def minimal_loop(X, Y, params, learning_rate, num_iterations):
     return costs, list(zip(Ws, bs))
 
 
-class Case(NamedTuple):
-    key: str
-    label: str
-    X: np.ndarray
-    Y: np.ndarray
-    dims: list
-    params: list  # [(W, b), ...], He initialisation: every |Z| stays far below where math.exp overflows
+# params: [(W, b), ...] from He initialisation, which keeps every |Z| far below where math.exp overflows.
+Case = namedtuple("Case", "key label X Y dims params")
 
 
 def build_case(key: str) -> Case:
@@ -115,12 +110,11 @@ def contenders(case: Case, names=None) -> dict:
         "minimal": (lambda n: partial(minimal_loop, case.X, case.Y, case.params, LEARNING_RATE, n), 0),
         "scalar": (lambda n: partial(scalar_reference.train, case.X, case.Y, case.params, LEARNING_RATE, n), 0),
     }
-    if case.key == "d":
-        del found["scalar"]  # over a second per iteration, and no target
     for dtype in ("float64", "float32") if torch else ():
         network = partial(TorchNetwork, case.X, case.Y, case.params, dtype)  # copies the data: not timed
         found[f"torch {dtype}"] = (lambda n, network=network: partial(network().train, LEARNING_RATE, n), 0)
-    return {name: entry for name, entry in found.items() if names is None or name in names}
+    skip = ["scalar"] if case.key == "d" else []  # the scalar helpers: over a second per iteration there, no target
+    return {name: entry for name, entry in found.items() if (names is None or name in names) and name not in skip}
 
 
 def difference(result, reference) -> tuple[float, float]:
@@ -182,12 +176,6 @@ def matmul_gflops(repeats: int) -> float:
     return 2 * MATMUL_SIZE**3 / statistics.median(timed(partial(np.matmul, A, B))[0] for _ in range(repeats)) / 1e9
 
 
-def counted_flops(dims: list, m: int) -> int:
-    """Flops of one iteration's products: forward, dW, and dA of every layer but the first (multiply-add = 2)."""
-    products = [fan_in * fan_out for fan_in, fan_out in zip(dims[:-1], dims[1:])]
-    return 2 * m * (2 * sum(products) + sum(products[1:]))
-
-
 def time_redraw(widgets, compute, draw, repeats: int) -> float:
     """Median ms of compute() then render_png: what a widget does when one of its controls moves."""
     widgets.render_png(draw, compute())  # warm-up: fonts, caches
@@ -195,8 +183,7 @@ def time_redraw(widgets, compute, draw, repeats: int) -> float:
 
 
 def lab_corners(widgets) -> list[dict]:
-    """The divergence lab's slowest settings: the most data, the widest network, the most iterations, and a rate
-    that never overflows (a run that does stops early); with full batches, and with the smallest batches if any."""
+    """The lab's slowest settings: most data, widest network, most iterations, a rate that never overflows."""
     largest = max(widgets.DATASETS, key=lambda name: widgets.lab_data(name)[0].size)
     widest = max(widgets.HIDDEN_LAYERS, key=lambda name: sum(widgets.HIDDEN_LAYERS[name]))
     corner = dict(dataset=largest, hidden=widest, init="he", iterations=widgets.ITERATION_RANGE[1], loss="stable",
@@ -228,14 +215,23 @@ def time_widgets(repeats: int) -> dict:
     return result
 
 
+def run_test_suite() -> dict:
+    print("running the test suite (several minutes) ...", flush=True)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
+                          capture_output=True, text=True)
+    summary = ([line for line in done.stdout.splitlines() if line.strip()] or ["(no output)"])[-1].strip("= ")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return {"seconds": time.perf_counter() - start, "summary": summary, "peak_mib": peak}
+
+
 def fresh_process(cases: str, repeats: int, seconds: float, opt_out: bool) -> dict:
     """fit and the minimal loop timed in a new process, without malloc variables, opted out of _memory or not."""
     environ = {name: value for name, value in os.environ.items() if name not in MALLOC_VARIABLES}
     command = [sys.executable, __file__, "--child", cases, "--repeats", str(repeats), "--seconds", str(seconds)]
     done = subprocess.run(command, env=environ | ({OPT_OUT: "0"} if opt_out else {}), capture_output=True, text=True)
-    if done.returncode:
-        return {"error": (done.stderr.strip().splitlines() or ["no message"])[-1]}
-    return json.loads(done.stdout.splitlines()[-1])
+    error = {"error": (done.stderr.strip().splitlines() or ["no message"])[-1]}
+    return error if done.returncode else json.loads(done.stdout.splitlines()[-1])
 
 
 def measure(args) -> dict:
@@ -253,17 +249,16 @@ def measure(args) -> dict:
         run["others"][name] = others_since(before)
         return value
 
+    run["tests"] = None if args.skip_tests else run_test_suite()  # first: RUSAGE_CHILDREN then holds it alone
     run["cases"] = [build_case(key) for key in args.cases]
-    run["results"] = {
-        case.key: section(f"training ({case.key})", time_interleaved, case, contenders(case), *timing)
-        for case in run["cases"]
-    }
+    run["results"] = {case.key: section(f"training ({case.key})", time_interleaved, case, contenders(case), *timing)
+                      for case in run["cases"]}
     if "d" in args.cases:
         run["matmul"] = section("np.matmul", matmul_gflops, args.repeats)
     fresh = "".join(key for key in args.cases if key in MINIMAL_CASES)
     run["fresh"] = {
         setting: section(f"fresh process, {setting}", fresh_process, fresh, *timing, opt_out)
-        for setting, opt_out in (("glibc's defaults", True), ("course_lib's settings", False))
+        for setting, opt_out in (("glibc's defaults", True), ("course_lib's settings", False)) if fresh
     }
     run["widgets"] = None if args.skip_widgets else section("widgets", time_widgets, args.repeats)
     run["others"]["whole run"] = others_since(whole)
@@ -299,8 +294,10 @@ def targets(run: dict) -> list[tuple[str, str, bool | None]]:
 
 
 def gflops(run: dict) -> float:
+    """fit's rate on (d) in counted flops: forward, dW, and dA of every layer but the first (multiply-add = 2)."""
     dims, m = next((case.dims, case.X.shape[1]) for case in run["cases"] if case.key == "d")
-    return counted_flops(dims, m) / run["results"]["d"]["fit"]["us"] / 1e3
+    products = [fan_in * fan_out for fan_in, fan_out in zip(dims[:-1], dims[1:])]
+    return 2 * m * (2 * sum(products) + sum(products[1:])) / run["results"]["d"]["fit"]["us"] / 1e3
 
 
 def us(value: float) -> str:
@@ -372,11 +369,15 @@ def report(run: dict, args) -> str:
                 for name, t in run["widgets"].items()]
         out += ["## Widgets", "", "Median ms to recompute and render the PNG a widget shows:", "",
                 *table(["widget", "default state", "slowest corner", "its settings"], rows)]
+    if run["tests"]:
+        out += ["## Test suite", "", "`pytest`: {summary}; {seconds:.0f} s; the largest resident memory of one of "
+                "its processes {peak_mib:.0f} MiB.".format_map(run["tests"]), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
     parser.add_argument("--skip-widgets", action="store_true", help="do not time the widgets")
     parser.add_argument("--cases", default="abcd", help="set-ups to time (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=7, help="interleaved repeats (default: %(default)s)")
@@ -386,7 +387,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # fresh_process: time fit and minimal on these set-ups
     args = parser.parse_args(argv)
-    if args.child:
+    if args.child is not None:
         cases = [build_case(key) for key in args.child]
         results = {case.key: time_interleaved(case, contenders(case, ("fit", "minimal")), args.repeats, args.seconds)
                    for case in cases}
