@@ -2,6 +2,7 @@
 
 All of them work on whole arrays at once (no Python loop, no np.vectorize),
 and never warn: the sigmoid below is exact for |z| up to 1e308.
+float32 inputs give float32 results (the dtype a framework trains in by default).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
     is 1 / (1 + e) and for z < 0 it is e / (1 + e), with e = exp(-|z|) in (0, 1].
     The textbook form overflows (and warns) in exp(-z) once z < -709.
     """
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = np.asarray(Z, dtype=np.float32 if getattr(Z, "dtype", None) == np.float32 else np.float64)
     e = np.exp(-np.abs(Z))
     return np.where(Z >= 0, 1.0, e) / (1.0 + e)
 
@@ -34,7 +35,7 @@ def relu(Z: np.ndarray) -> np.ndarray:
 
 def relu_derivative(Z: np.ndarray) -> np.ndarray:
     """1 where Z > 0, else 0 (we take 0 at the kink Z = 0), same shape as Z."""
-    return (Z > 0).astype(np.float64)
+    return (Z > 0).astype(Z.dtype)
 
 
 def tanh(Z: np.ndarray) -> np.ndarray:

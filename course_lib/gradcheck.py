@@ -16,10 +16,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_choice, check_features, check_labels
-from .losses import LOSSES
-from .model import OUTPUT_PATHS, cost_and_gradients
-from .parameters import check_params, flatten_params, layer_dims_of, unflatten_params
+from ._validation import checked
+from .model import cost_and_gradients
+from .parameters import flatten_params, layer_dims_of, unflatten_params
 
 
 class GradientCheck(NamedTuple):
@@ -30,34 +29,22 @@ class GradientCheck(NamedTuple):
     approximation: np.ndarray
 
 
+@checked()
 def gradient_check(
-    X,
-    Y,
-    params,
-    loss: str = "stable",
-    output_path: str = "fused",
-    hidden_activation: str = "relu",
-    epsilon: float = 1e-6,
+    X, Y, params, loss: str = "stable", hidden_activation: str = "relu", epsilon: float = 1e-6
 ) -> GradientCheck:
     """Compare backprop's gradient with centred finite differences of the cost.
 
-    X (n_0, m), Y (1, m), params a list of LayerParams. Costs 2P + 1 forward
-    passes for P parameters, so use small networks or few examples.
+    X (n_0, m), Y (1, m), params a list of LayerParams; ``loss`` is the
+    formulation checked ("naive" or "stable", see model.py). Costs 2P + 1
+    forward passes for P parameters, so use small networks or few examples.
     """
-    X = as_float_matrix(X, "X")
-    params = check_params(params)
     dims = layer_dims_of(params)
-    check_features(X, dims[0])
-    Y = check_labels(Y, m=X.shape[1])
-    check_choice(loss, "loss", LOSSES)
-    check_choice(output_path, "output_path", OUTPUT_PATHS)
 
     def cost_at(vector):
-        cost, _ = cost_and_gradients(X, Y, unflatten_params(vector, dims), loss, output_path, hidden_activation)
-        return cost
+        return cost_and_gradients(X, Y, unflatten_params(vector, dims), loss, hidden_activation)[0]
 
-    _, grads = cost_and_gradients(X, Y, params, loss, output_path, hidden_activation)
-    gradient = flatten_params(grads)
+    gradient = flatten_params(cost_and_gradients(X, Y, params, loss, hidden_activation)[1])
     theta = flatten_params(params)
     approximation = np.empty_like(theta)
     for i in range(theta.size):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_layer_dims, check_rng
+from ._validation import checked
 from .parameters import LayerParams
 
 SCHEMES = ("small", "he", "xavier")
@@ -20,7 +20,6 @@ SCHEMES = ("small", "he", "xavier")
 
 def weight_scale(scheme: str, n_prev: int) -> float:
     """The factor that multiplies a standard-normal draw for a layer with n_prev inputs."""
-    check_choice(scheme, "initialisation scheme", SCHEMES)
     if scheme == "small":
         return 0.01
     if scheme == "he":
@@ -28,6 +27,7 @@ def weight_scale(scheme: str, n_prev: int) -> float:
     return float(np.sqrt(1.0 / n_prev))
 
 
+@checked()
 def init_params(layer_dims, rng, scheme: str = "small") -> list[LayerParams]:
     """Initial parameters for a network with sizes ``layer_dims``.
 
@@ -44,11 +44,8 @@ def init_params(layer_dims, rng, scheme: str = "small") -> list[LayerParams]:
     -------
     list of LayerParams; entry l - 1 holds W[l] (n_l, n_{l-1}) and b[l] (n_l, 1).
     """
-    dims = check_layer_dims(layer_dims)
-    check_choice(scheme, "initialisation scheme", SCHEMES)
-    check_rng(rng)
     params = []
-    for n_prev, n_here in zip(dims[:-1], dims[1:]):
+    for n_prev, n_here in zip(layer_dims[:-1], layer_dims[1:]):
         W = rng.standard_normal((n_here, n_prev)) * weight_scale(scheme, n_prev)
         b = np.zeros((n_here, 1))
         params.append(LayerParams(W, b))

@@ -18,25 +18,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_same_shape
+from ._validation import checked
 from .activations import sigmoid
 
 LOSSES = ("naive", "stable")
 
 
+@checked()
 def cross_entropy_naive(A: np.ndarray, Y: np.ndarray) -> float:
     """Mean cross-entropy from probabilities A (1, m) and labels Y (1, m).
 
     Returns inf or nan (silently: no RuntimeWarning) when some A is exactly
     0 or 1; that is the failure the course studies.
     """
-    check_same_shape(A, Y, "A")
     m = Y.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):
         losses = Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)
     return float(-losses.sum() / m)
 
 
+@checked()
 def cross_entropy_naive_gradient(A: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """dA = dL/dA = -(Y / A - (1 - Y) / (1 - A)) for each example, shape (1, m).
 
@@ -44,19 +45,19 @@ def cross_entropy_naive_gradient(A: np.ndarray, Y: np.ndarray) -> np.ndarray:
     Division by zero gives inf or nan here, silently, exactly as the naive
     formula does.
     """
-    check_same_shape(A, Y, "A")
     with np.errstate(divide="ignore", invalid="ignore"):
         return -(Y / A - (1.0 - Y) / (1.0 - A))
 
 
+@checked()
 def cross_entropy_logits(Z: np.ndarray, Y: np.ndarray) -> float:
     """Mean cross-entropy from logits Z (1, m) and labels Y (1, m); finite for any finite Z."""
-    check_same_shape(Z, Y, "Z")
     m = Y.shape[1]
     losses = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
     return float(losses.sum() / m)
 
 
+@checked()
 def cross_entropy_logits_gradient(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """dZ = dL/dZ = sigmoid(Z) - Y for each example, shape (1, m).
 
@@ -64,5 +65,4 @@ def cross_entropy_logits_gradient(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     out: dL/dA * dA/dZ = -(y/a - (1-y)/(1-a)) * a(1-a) = a - y. The shortcut is
     valid only for a sigmoid output with the cross-entropy loss.
     """
-    check_same_shape(Z, Y, "Z")
     return sigmoid(Z) - Y

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_choice
+from ._validation import checked
 from .parameters import LayerParams
 
 OPTIMIZERS = ("gd", "momentum", "adam")
@@ -23,6 +23,7 @@ ADAM_BETAS = (0.9, 0.999)
 ADAM_EPSILON = 1e-8
 
 
+@checked()
 def gradient_descent_step(params: list[LayerParams], grads: list[LayerParams], learning_rate: float):
     """theta <- theta - learning_rate * d theta, for every W and b.
 
@@ -32,6 +33,7 @@ def gradient_descent_step(params: list[LayerParams], grads: list[LayerParams], l
     return [LayerParams(W - learning_rate * dW, b - learning_rate * db) for (W, b), (dW, db) in zip(params, grads)]
 
 
+@checked()
 def momentum_step(params, grads, velocity, learning_rate: float, beta: float = MOMENTUM):
     """One heavy-ball step: v <- beta v + g, theta <- theta - alpha v.
 
@@ -49,6 +51,7 @@ class AdamState(NamedTuple):
     step: int
 
 
+@checked()
 def adam_step(
     params,
     grads,
@@ -83,20 +86,20 @@ def _zeros_like(params):
     return [LayerParams(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
 
 
-def init_optimizer_state(name: str, params):
-    """The starting state of optimiser ``name``: None, a zero velocity, or a zero AdamState."""
-    check_choice(name, "optimizer", OPTIMIZERS)
-    if name == "momentum":
+@checked()
+def init_optimizer_state(optimizer: str, params):
+    """The starting state of ``optimizer``: None, a zero velocity, or a zero AdamState."""
+    if optimizer == "momentum":
         return _zeros_like(params)
-    if name == "adam":
+    if optimizer == "adam":
         return AdamState(_zeros_like(params), _zeros_like(params), 0)
     return None
 
 
-def optimizer_step(name: str, params, grads, state, learning_rate: float):
-    """Apply optimiser ``name`` once: returns (new params, new state)."""
-    if name == "momentum":
+def optimizer_step(optimizer: str, params, grads, state, learning_rate: float):
+    """Apply ``optimizer`` once: returns (new params, new state)."""
+    if optimizer == "momentum":
         return momentum_step(params, grads, state, learning_rate)
-    if name == "adam":
+    if optimizer == "adam":
         return adam_step(params, grads, state, learning_rate)
     return gradient_descent_step(params, grads, learning_rate), None

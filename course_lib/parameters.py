@@ -50,10 +50,7 @@ def check_params(params, layer_dims: list[int] | None = None) -> list[LayerParam
         raise ValueError("params must be a list of (W, b) pairs, one per layer; build it with init_params.") from None
     if not layers:
         raise ValueError("params is empty; build it with init_params(layer_dims, rng).")
-    expected = layer_dims
-    if expected is None:
-        expected = [np.shape(layers[0].W)[1] if np.ndim(layers[0].W) == 2 else None]
-        expected += [np.shape(layer.W)[0] if np.ndim(layer.W) == 2 else None for layer in layers]
+    expected = _layer_dims_of(layers) if layer_dims is None else layer_dims
     if len(expected) - 1 != len(layers):
         raise ValueError(f"params has {len(layers)} layers but layer_dims {expected} describes {len(expected) - 1}.")
     for index, (W, b) in enumerate(layers):
@@ -69,6 +66,12 @@ def check_params(params, layer_dims: list[int] | None = None) -> list[LayerParam
                 f"({n_here}, 1), a column."
             )
     return layers
+
+
+def _layer_dims_of(layers: list[LayerParams]) -> list:
+    """[n_0, ..., n_L] as the Ws' shapes say (None where a W is not a matrix)."""
+    dims = [np.shape(layers[0].W)[1] if np.ndim(layers[0].W) == 2 else None]
+    return dims + [np.shape(layer.W)[0] if np.ndim(layer.W) == 2 else None for layer in layers]
 
 
 def flatten_params(params: list[LayerParams]) -> np.ndarray:

@@ -33,40 +33,41 @@ def plot_costs(histories: dict, ax=None, log_scale: bool = True, title: str | No
     for index, (label, history) in enumerate(histories.items()):
         colour = OKABE_ITO[index % len(OKABE_ITO)]
         costs = np.asarray(history.costs, dtype=float)
-        iterations = np.arange(costs.size)
         finite = np.isfinite(costs)
-        ax.plot(iterations[finite], costs[finite], color=colour, label=f"{label} ({history.status})")
-        if not mark:
-            continue
-        if history.first_rise is not None and finite.any():
-            low = history.lowest_iteration
-            ax.plot(low, costs[low], "o", color=colour, markersize=6)
-        if history.first_nonfinite is not None:
-            ax.axvline(history.first_nonfinite, color=colour, linestyle=":", linewidth=1.5)
-            ax.annotate(
-                f"cost {costs[-1]} at {history.first_nonfinite}",
-                xy=(history.first_nonfinite, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -12 - 12 * index),
-                textcoords="offset points",
-                color=colour,
-                fontsize=8,
-            )
+        ax.plot(np.arange(costs.size)[finite], costs[finite], color=colour, label=f"{label} ({history.status})")
+        if mark:
+            _mark_run(ax, history, costs, colour, index)
     if log_scale:
-        ax.set_yscale("log")
-        # Plain numbers (0.685, 1e+04) read better than 6.85 x 10^-1 on a narrow log axis.
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
-        finite_costs = [c for h in histories.values() for c in np.asarray(h.costs, float) if np.isfinite(c) and c > 0]
-        # Label the minor ticks only on a narrow axis (under a factor of 10), where there are no major ones.
-        if finite_costs and max(finite_costs) < 10 * min(finite_costs):
-            ax.yaxis.set_minor_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
-            ax.tick_params(axis="y", which="minor", labelsize=7)
+        _log_cost_axis(ax, histories)
     ax.set_xlabel("iteration (gradient steps)")
     ax.set_ylabel("cost (cross-entropy)" + (", log scale" if log_scale else ""))
     if title:
         ax.set_title(title)
     ax.legend(fontsize=8)
     return ax
+
+
+def _mark_run(ax, history, costs: np.ndarray, colour, index: int) -> None:
+    """A dot at the lowest cost of a run that rose; a dotted line where its cost stopped being finite."""
+    if history.first_rise is not None and np.isfinite(costs).any():
+        low = history.lowest_iteration
+        ax.plot(low, costs[low], "o", color=colour, markersize=6)
+    if history.first_nonfinite is not None:
+        ax.axvline(history.first_nonfinite, color=colour, linestyle=":", linewidth=1.5)
+        ax.annotate(f"cost {costs[-1]} at {history.first_nonfinite}", xy=(history.first_nonfinite, 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(3, -12 - 12 * index), textcoords="offset points",
+                    color=colour, fontsize=8)
+
+
+def _log_cost_axis(ax, histories: dict) -> None:
+    """A log y axis with plain tick labels (0.685, 1e+04 read better than 6.85 x 10^-1 on a narrow axis)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
+    finite_costs = [c for h in histories.values() for c in np.asarray(h.costs, float) if np.isfinite(c) and c > 0]
+    # Label the minor ticks only on a narrow axis (under a factor of 10), where there are no major ones.
+    if finite_costs and max(finite_costs) < 10 * min(finite_costs):
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda y, _: f"{y:.3g}"))
+        ax.tick_params(axis="y", which="minor", labelsize=7)
 
 
 def plot_decision_boundary(params, X, Y, ax=None, hidden_activation: str = "relu", title: str | None = None):

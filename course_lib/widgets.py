@@ -39,6 +39,9 @@ LEARNING_RATE_LOG_RANGE = (
 )
 LEARNING_RATE_RANGE = (10 ** LEARNING_RATE_LOG_RANGE[0], 10 ** LEARNING_RATE_LOG_RANGE[1])
 ITERATION_RANGE = (10, 1000)
+# Mini-batch sizes ("all": full-batch gradient descent) and the two dtypes a run can use.
+BATCH_SIZES = {"all": None, "64": 64, "16": 16, "4": 4, "1": 1}
+DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
 FIGURE_SIZE = (6.4, 3.6)
@@ -106,45 +109,31 @@ def run_divergence_lab(
     iterations: int = 500,
     init: str = "small",
     hidden: str = "1",
+    batch_size: str = "all",
+    dtype: str = "float64",
 ) -> LabResult:
     """Train on ``dataset`` with these settings and report what happened.
 
-    The naive loss uses the lecture's backward path (dA, then the sigmoid
-    derivative), as the original question did; the stable loss uses dZ = A - Y.
-    The initial weights come from np.random.RandomState(3), as in the question.
+    loss "naive" is the lecture's formulation, as the original question used;
+    "stable" is the cross-entropy of the logits with dZ = A - Y. The initial
+    weights come from np.random.RandomState(3), as in the question; so does the
+    shuffling of mini-batches.
     """
-    check_choice(hidden, "hidden layer sizes", HIDDEN_LAYERS)
-    check_choice(scaling, "scaling", SCALINGS)
+    _check_choices(dict(hidden=hidden, scaling=scaling, batch_size=batch_size, dtype=dtype))
     X, Y = lab_data(dataset)
     X = fit_scaling(X, scaling).transform(X)
-    layer_dims = [X.shape[0], *HIDDEN_LAYERS[hidden], 1]
-    history = fit(
-        X,
-        Y,
-        layer_dims,
-        learning_rate=learning_rate,
-        num_iterations=iterations,
-        rng=np.random.RandomState(3),
-        init=init,
-        loss=loss,
-        output_path="lecture" if loss == "naive" else "fused",
-    )
-    settings = dict(
-        dataset=dataset,
-        scaling=scaling,
-        loss=loss,
-        learning_rate=learning_rate,
-        iterations=iterations,
-        init=init,
-        hidden=hidden,
-    )
+    history = fit(X, Y, [X.shape[0], *HIDDEN_LAYERS[hidden], 1], learning_rate=learning_rate,
+                  num_iterations=iterations, rng=np.random.RandomState(3), init=init, loss=loss,
+                  batch_size=BATCH_SIZES[batch_size], dtype=DTYPES[dtype])
+    settings = dict(dataset=dataset, scaling=scaling, loss=loss, learning_rate=learning_rate, iterations=iterations,
+                    init=init, hidden=hidden, batch_size=batch_size, dtype=dtype)
     return LabResult(settings, history, accuracy(predict(X, history.params), Y))
 
 
 def draw_divergence_lab(result: LabResult, ax=None):
     """The cost curve of a lab run on a log scale, first rise and first inf/nan marked; returns the Axes."""
     s = result.settings
-    label = f"alpha = {s['learning_rate']:.3g}, {s['loss']} loss"
+    label = f"alpha = {s['learning_rate']:.3g}, {s['loss']} loss, batch {s['batch_size']}, {s['dtype']}"
     ax = plot_costs({label: result.history}, ax=ax)
     ax.set_title(
         f"{s['dataset']}, scaling: {s['scaling']}, hidden: [{s['hidden']}], init: {s['init']}", fontsize=10, y=1.01
@@ -152,16 +141,56 @@ def draw_divergence_lab(result: LabResult, ax=None):
     if result.history.first_rise is not None:
         rise = result.history.first_rise
         ax.axvline(rise, color=OKABE_ITO[1], linewidth=0.8, linestyle="--")
-        ax.annotate(
-            f"first rise: {rise}",
-            xy=(rise, 0.02),
-            xycoords=("data", "axes fraction"),
-            xytext=(4, 0),
-            textcoords="offset points",
-            fontsize=8,
-            color=OKABE_ITO[1],
-        )
+        ax.annotate(f"first rise: {rise}", xy=(rise, 0.02), xycoords=("data", "axes fraction"), xytext=(4, 0),
+                    textcoords="offset points", fontsize=8, color=OKABE_ITO[1])
     return ax
+
+
+def _lab_choices() -> dict:
+    """The valid values of each lab control that is a list of choices."""
+    return {"dataset": DATASETS, "scaling": SCALINGS, "loss": LOSSES, "init": SCHEMES, "hidden": HIDDEN_LAYERS,
+            "batch_size": BATCH_SIZES, "dtype": DTYPES}
+
+
+def _check_choices(settings: dict) -> None:
+    """Name the valid values of any lab setting that is not one of them."""
+    choices = _lab_choices()
+    for name, value in settings.items():
+        if name in choices:
+            check_choice(value, name.replace("_", " "), choices[name])
+
+
+def _check_slider_settings(settings: dict) -> None:
+    """A slider would silently move a value outside its range to its end: refuse it with the range instead."""
+    rate_low, rate_high = LEARNING_RATE_RANGE
+    if not rate_low <= settings["learning_rate"] <= rate_high:
+        raise ValueError(f"the lab's learning rate slider runs from {rate_low:.3g} to {rate_high:.3g}; "
+                         f"got {settings['learning_rate']!r}. Use run_divergence_lab(...) for other rates.")
+    if not ITERATION_RANGE[0] <= settings["iterations"] <= ITERATION_RANGE[1]:
+        raise ValueError(f"the lab's iterations slider runs from {ITERATION_RANGE[0]} to {ITERATION_RANGE[1]}; "
+                         f"got {settings['iterations']!r}. Use run_divergence_lab(...) for longer runs.")
+
+
+def _lab_controls(widgets) -> dict:
+    """One ipywidgets control per argument of run_divergence_lab."""
+    style, layout = {"description_width": "110px"}, widgets.Layout(width="420px")
+    return {
+        "dataset": widgets.Dropdown(options=DATASETS, description="data set", style=style),
+        "scaling": widgets.Dropdown(options=SCALINGS, description="input scaling", style=style),
+        "loss": widgets.ToggleButtons(options=LOSSES, description="loss", style=style),
+        "learning_rate": widgets.FloatLogSlider(
+            base=10, min=LEARNING_RATE_LOG_RANGE[0], max=LEARNING_RATE_LOG_RANGE[1], step=LEARNING_RATE_LOG_STEP,
+            description="learning rate", readout_format=".3g", style=style, layout=layout,
+        ),
+        "iterations": widgets.IntSlider(
+            min=ITERATION_RANGE[0], max=ITERATION_RANGE[1], step=10, description="iterations",
+            continuous_update=False, style=style, layout=layout,
+        ),
+        "init": widgets.Dropdown(options=SCHEMES, description="initialisation", style=style),
+        "hidden": widgets.Dropdown(options=list(HIDDEN_LAYERS), description="hidden layers", style=style),
+        "batch_size": widgets.Dropdown(options=list(BATCH_SIZES), description="batch size", style=style),
+        "dtype": widgets.ToggleButtons(options=list(DTYPES), description="dtype", style=style),
+    }
 
 
 def divergence_lab(**defaults):
@@ -173,38 +202,12 @@ def divergence_lab(**defaults):
     if unknown:
         raise ValueError(f"divergence_lab has no control {sorted(unknown)}; the controls are {list(parameters)}.")
     settings = {name: parameter.default for name, parameter in parameters.items()} | defaults
-    style = {"description_width": "110px"}
-    layout = widgets.Layout(width="420px")
-    controls = {
-        "dataset": widgets.Dropdown(options=DATASETS, description="data set", style=style),
-        "scaling": widgets.Dropdown(options=SCALINGS, description="input scaling", style=style),
-        "loss": widgets.ToggleButtons(options=LOSSES, description="loss", style=style),
-        "learning_rate": widgets.FloatLogSlider(
-            base=10,
-            min=LEARNING_RATE_LOG_RANGE[0],
-            max=LEARNING_RATE_LOG_RANGE[1],
-            step=LEARNING_RATE_LOG_STEP,
-            description="learning rate",
-            readout_format=".3g",
-            style=style,
-            layout=layout,
-        ),
-        "iterations": widgets.IntSlider(
-            min=ITERATION_RANGE[0],
-            max=ITERATION_RANGE[1],
-            step=10,
-            description="iterations",
-            continuous_update=False,
-            style=style,
-            layout=layout,
-        ),
-        "init": widgets.Dropdown(options=SCHEMES, description="initialisation", style=style),
-        "hidden": widgets.Dropdown(options=list(HIDDEN_LAYERS), description="hidden layers", style=style),
-    }
+    _check_choices(settings)
+    _check_slider_settings(settings)
+    controls = _lab_controls(widgets)
     for name, control in controls.items():
         control.value = settings[name]
-    verdict = widgets.HTML()
-    plot = widgets.Output()
+    verdict, plot = widgets.HTML(), widgets.Output()
 
     def update(_change=None):
         result = run_divergence_lab(**{name: control.value for name, control in controls.items()})
@@ -214,13 +217,8 @@ def divergence_lab(**defaults):
     for control in controls.values():
         control.observe(update, names="value")
     update()
-    return widgets.VBox(
-        [
-            widgets.HBox([widgets.VBox(list(controls.values())[:4]), widgets.VBox(list(controls.values())[4:])]),
-            verdict,
-            plot,
-        ]
-    )
+    column = list(controls.values())
+    return widgets.VBox([widgets.HBox([widgets.VBox(column[:4]), widgets.VBox(column[4:])]), verdict, plot])
 
 
 @dataclass(frozen=True)

@@ -172,11 +172,11 @@ def test_unknown_activation_lists_the_valid_ones():
         fit_odd_even(hidden_activation="softmax")
 
 
-def test_unknown_loss_and_output_path_list_the_valid_ones():
+def test_unknown_loss_lists_the_valid_ones():
     with pytest.raises(ValueError, match=r"unknown loss 'hinge'; choose one of 'naive', 'stable'"):
         fit_odd_even(loss="hinge")
-    with pytest.raises(ValueError, match=r"unknown output_path 'shortcut'; choose one of 'lecture', 'fused'"):
-        fit_odd_even(output_path="shortcut")
+    with pytest.raises(TypeError, match=r"output_path"):
+        fit_odd_even(output_path="lecture")  # the formulation is one choice now: loss
 
 
 def test_a_choice_that_is_not_a_string_is_rejected_cleanly():
@@ -293,3 +293,22 @@ def test_gradient_check_catches_transposed_x():
     params = init_params(DIMS, np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"did you mean X\.T\?"):
         gradient_check(X.T, Y, params)
+
+
+def test_the_door_offers_exactly_the_options_the_modules_implement():
+    """_validation.OPTIONS is a table of names; the modules hold the code. They must agree."""
+    from course_lib import _validation
+    from course_lib.activations import ACTIVATIONS
+    from course_lib.init import SCHEMES
+    from course_lib.losses import LOSSES
+    from course_lib.model import OUTPUT_GRADIENT_OF
+    from course_lib.optim import OPTIMIZERS
+
+    implemented = {
+        "loss": set(LOSSES), "init": set(SCHEMES), "scheme": set(SCHEMES),
+        "hidden_activation": set(ACTIVATIONS) - {"identity"}, "activation": set(ACTIVATIONS) - {"identity"},
+        "optimizer": set(OPTIMIZERS), "output_gradient": set(OUTPUT_GRADIENT_OF.values()),
+    }
+    offered = {name: set(valid) for name, (_, valid) in _validation.OPTIONS.items()}
+    assert offered == implemented
+    assert set(OUTPUT_GRADIENT_OF) == set(LOSSES)

@@ -32,12 +32,12 @@ def random_problem(dims, seed, m=12, weight_scale=1.0):
 
 def gradient_at(X, Y, theta, dims, activation):
     """Backprop gradient (P,) of the stable cost at the flat parameters theta."""
-    _, grads = cost_and_gradients(X, Y, unflatten_params(theta, dims), "stable", "fused", activation)
+    _, grads = cost_and_gradients(X, Y, unflatten_params(theta, dims), "stable", activation)
     return flatten_params(grads)
 
 
 def cost_at(X, Y, theta, dims, activation):
-    cost, _ = cost_and_gradients(X, Y, unflatten_params(theta, dims), "stable", "fused", activation)
+    cost, _ = cost_and_gradients(X, Y, unflatten_params(theta, dims), "stable", activation)
     return cost
 
 
@@ -312,7 +312,6 @@ def original_run():
         every=1,
         rng=np.random.default_rng(0),
         loss="naive",
-        output_path="lecture",
     )
     return X, Y, params, history
 
@@ -320,7 +319,7 @@ def original_run():
 def test_sharpness_along_training_follows_fit_exactly(original_run):
     X, Y, params, history = original_run
     reference = fit(
-        X, Y, [1, 1, 1], learning_rate=1.2, num_iterations=120, params=params, loss="naive", output_path="lecture"
+        X, Y, [1, 1, 1], learning_rate=1.2, num_iterations=120, params=params, loss="naive"
     )
     np.testing.assert_array_equal(history.cost_curve, reference.costs)
     np.testing.assert_array_equal(history.iterations, np.arange(121))
@@ -354,7 +353,6 @@ def test_with_inputs_scaled_down_the_sharpness_stays_below_two_over_alpha():
         every=10,
         rng=np.random.default_rng(0),
         loss="naive",
-        output_path="lecture",
     )
     assert np.all(history.sharpness < 0.6 * history.threshold)
 
@@ -372,7 +370,6 @@ def test_sharpness_along_training_stops_at_a_nonfinite_cost():
         every=1,
         rng=np.random.default_rng(0),
         loss="naive",
-        output_path="lecture",
     )
     assert history.first_nonfinite is not None
     assert history.cost_curve.size == history.first_nonfinite + 1
@@ -438,9 +435,9 @@ def test_overflowing_parameters_raise_a_clear_error_without_warnings():
         ),
         (
             lambda X, Y, p: curvature.sharpness_along_training(
-                X, Y, p, learning_rate=0.1, num_iterations=5, every=1, rng=np.random.default_rng(0), output_path="x"
+                X, Y, p, learning_rate=0.1, num_iterations=5, every=1, rng=np.random.default_rng(0), loss="x"
             ),
-            "output_path",
+            "loss",
         ),
         (
             lambda X, Y, p: curvature.full_hessian(X, Y, [LayerParams(np.array([[np.nan]]), np.zeros((1, 1))), p[1]]),

@@ -54,8 +54,8 @@ def test_forward_caches_and_gradients_have_the_parameter_shapes(dims):
         assert cache.A_prev.shape == (dims[layer], m)
         assert cache.W is W and cache.b is b
         assert cache.Z.shape == (dims[layer + 1], m)
-    for output_path in ("lecture", "fused"):
-        grads = model_backward(A_L, Y, caches, output_path=output_path)
+    for output_gradient in ("lecture", "fused"):
+        grads = model_backward(A_L, Y, caches, output_gradient=output_gradient)
         assert [(dW.shape, db.shape) for dW, db in grads] == [(W.shape, b.shape) for W, b in params]
 
 
@@ -80,8 +80,8 @@ def test_fused_path_stays_finite_and_lecture_path_is_silently_nan_when_the_outpu
     assert np.any((A_L == 0) | (A_L == 1))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the lecture path's inf * 0 is reported as nan, not as a warning
-        lecture = model_backward(A_L, Y, caches, output_path="lecture")
-        fused = model_backward(A_L, Y, caches, output_path="fused")
+        lecture = model_backward(A_L, Y, caches, output_gradient="lecture")
+        fused = model_backward(A_L, Y, caches, output_gradient="fused")
     assert not all(np.all(np.isfinite(dW)) for dW, _ in lecture)
     assert all(np.all(np.isfinite(dW)) and np.all(np.isfinite(db)) for dW, db in fused)
 
@@ -99,19 +99,19 @@ def test_compute_cost_picks_the_loss():
 
 def test_cost_and_gradients_is_forward_cost_and_backward():
     X, Y, params = random_problem([3, 4, 1], 5, seed=5)
-    cost, grads = cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+    cost, grads = cost_and_gradients(X, Y, params, loss="naive")
     A_L, caches = model_forward(X, params)
     assert cost == cross_entropy_naive(A_L, Y)
-    for (dW, db), (dW2, db2) in zip(grads, model_backward(A_L, Y, caches, output_path="lecture")):
+    for (dW, db), (dW2, db2) in zip(grads, model_backward(A_L, Y, caches, output_gradient="lecture")):
         np.testing.assert_array_equal(dW, dW2)
         np.testing.assert_array_equal(db, db2)
 
 
-def test_unknown_output_path_is_rejected():
+def test_unknown_output_gradient_is_rejected():
     X, Y, params = random_problem([2, 1], 3, seed=6)
     A_L, caches = model_forward(X, params)
-    with pytest.raises(ValueError, match=r"unknown output_path 'shortcut'; choose one of 'lecture', 'fused'"):
-        model_backward(A_L, Y, caches, output_path="shortcut")
+    with pytest.raises(ValueError, match=r"unknown output_gradient 'shortcut'; choose one of 'lecture', 'fused'"):
+        model_backward(A_L, Y, caches, output_gradient="shortcut")
 
 
 def logistic_unit():
@@ -158,8 +158,8 @@ def test_property_forward_and_backward_shapes_and_finiteness(dims, m, seed, acti
     assert A_L.shape == (1, m)
     assert np.all((A_L >= 0) & (A_L <= 1))
     assert [cache.Z.shape for cache in caches] == [(n, m) for n in dims[1:]]
-    for output_path in ("fused", "lecture"):
-        grads = model_backward(A_L, Y, caches, activation, output_path)
+    for output_gradient in ("fused", "lecture"):
+        grads = model_backward(A_L, Y, caches, activation, output_gradient)
         assert [(dW.shape, db.shape) for dW, db in grads] == [(W.shape, b.shape) for W, b in params]
         assert all(np.all(np.isfinite(dW)) and np.all(np.isfinite(db)) for dW, db in grads)
 
@@ -169,8 +169,8 @@ def test_property_forward_and_backward_shapes_and_finiteness(dims, m, seed, acti
 def test_property_both_output_paths_give_the_same_gradients(dims, m, seed):
     X, Y, params = random_problem(dims, m, seed)
     A_L, caches = model_forward(X, params)
-    lecture = model_backward(A_L, Y, caches, output_path="lecture")
-    fused = model_backward(A_L, Y, caches, output_path="fused")
+    lecture = model_backward(A_L, Y, caches, output_gradient="lecture")
+    fused = model_backward(A_L, Y, caches, output_gradient="fused")
     for (dW_l, db_l), (dW_f, db_f) in zip(lecture, fused):
         np.testing.assert_allclose(dW_l, dW_f, rtol=1e-8, atol=1e-12)
         np.testing.assert_allclose(db_l, db_f, rtol=1e-8, atol=1e-12)

@@ -38,7 +38,6 @@ def lecture_run(learning_rate):
         rng=np.random.RandomState(3),
         init="small",
         loss="naive",
-        output_path="lecture",
     )
 
 

@@ -67,10 +67,10 @@ def call_forward():
     return model_forward, (X, params), {}
 
 
-def call_backward(output_path):
+def call_backward(output_gradient):
     X, Y, params = problem()
     A_L, caches = model_forward(X, params)
-    return model_backward, (A_L, Y, caches), {"output_path": output_path}
+    return model_backward, (A_L, Y, caches), {"output_gradient": output_gradient}
 
 
 def call_layer_forward():

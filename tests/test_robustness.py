@@ -82,7 +82,7 @@ BAD_INPUTS = {
         r"both must be \(1, m\)",
     ),
     "unknown output path": (
-        lambda: cl.model_backward(A_ROW, Y_ODD, cl.model_forward(X_ODD, PARAMS)[1], output_path="fast"),
+        lambda: cl.model_backward(A_ROW, Y_ODD, cl.model_forward(X_ODD, PARAMS)[1], output_gradient="fast"),
         "'lecture', 'fused'",
     ),
     "gradient descent on params as a dict": (
@@ -99,7 +99,10 @@ BAD_INPUTS = {
     # widgets
     "lab with a negative learning rate": (lambda: widgets.run_divergence_lab(learning_rate=-1.0), "greater than 0"),
     "lab with unknown hidden sizes": (lambda: widgets.run_divergence_lab(hidden="7"), "'1', '4'"),
-    "lab with an unknown control": (lambda: widgets.divergence_lab(batch_size=32), "no control"),
+    "lab with an unknown control": (lambda: widgets.divergence_lab(momentum=0.9), "no control"),
+    "lab with a batch size not on its menu": (lambda: widgets.divergence_lab(batch_size=32), "'64'"),
+    "lab with a dtype not on its menu": (lambda: widgets.divergence_lab(dtype="float16"), "'float32'"),
+    "lab with a rate beyond its slider": (lambda: widgets.divergence_lab(learning_rate=50.0), "run_divergence_lab"),
     "quadratic with zero iterations": (lambda: cl.quadratic.quadratic_descent(2.0, 0.1, 1.0, 0), "at least 1"),
 }
 
@@ -135,7 +138,6 @@ def test_fit_always_reports_a_status_and_never_warns(log_rate, scaling, dataset,
         rng=np.random.RandomState(3),
         init="he",
         loss=loss,
-        output_path="lecture" if loss == "naive" else "fused",
     )
     assert history.status in STATUSES
     assert history.verdict()
@@ -213,5 +215,5 @@ def test_backprop_matches_finite_differences_for_any_architecture(problem):
     dims, X, Y, params = problem
     X = X / np.abs(X).max()  # keep the tanh units away from saturation, where differences lose digits
     # tanh is smooth: no ReLU kink for a finite difference to straddle.
-    check = cl.gradient_check(X, Y, params, loss="stable", output_path="fused", hidden_activation="tanh")
+    check = cl.gradient_check(X, Y, params, loss="stable", hidden_activation="tanh")
     assert check.relative_error < 1e-6, (dims, check.relative_error)

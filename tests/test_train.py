@@ -21,7 +21,7 @@ from course_lib import (
 from course_lib.parameters import flatten_params
 from course_lib.train import STATUSES, classify_run, first_rise
 
-LECTURE = {"init": "small", "loss": "naive", "output_path": "lecture"}
+LECTURE = {"init": "small", "loss": "naive"}
 
 
 def lecture_run(learning_rate, num_iterations=3000):
@@ -40,7 +40,6 @@ def lecture_run(learning_rate, num_iterations=3000):
 
 def raw_breast_cancer_run(loss, num_iterations=500):
     X, Y = load_breast_cancer()
-    output_path = "lecture" if loss == "naive" else "fused"
     return fit(
         X,
         Y,
@@ -50,7 +49,6 @@ def raw_breast_cancer_run(loss, num_iterations=500):
         rng=np.random.RandomState(3),
         init="small",
         loss=loss,
-        output_path=output_path,
     )
 
 
@@ -70,7 +68,7 @@ def test_costs_and_grad_norms_are_those_of_each_step_of_gradient_descent():
     history = fit(X, Y, [1, 1, 1], learning_rate=0.5, num_iterations=3, rng=np.random.RandomState(3), **LECTURE)
     params = init_params([1, 1, 1], np.random.RandomState(3), "small")
     for step in range(4):
-        cost, grads = cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+        cost, grads = cost_and_gradients(X, Y, params, loss="naive")
         assert history.costs[step] == pytest.approx(cost, rel=1e-12)
         assert history.grad_norms[step] == pytest.approx(np.linalg.norm(flatten_params(grads)), rel=1e-12)
         if step < 3:
