@@ -162,8 +162,8 @@ for layer, ((W, b), (dW, db), cache) in enumerate(zip(deep, grads, caches), star
 X, Y = cl.odd_even()
 params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
 A_L, caches = cl.model_forward(X, params)
-lecture = cl.model_backward(A_L, Y, caches, output_path="lecture")
-fused = cl.model_backward(A_L, Y, caches, output_path="fused")
+lecture = cl.model_backward(A_L, Y, caches, output_gradient="lecture")
+fused = cl.model_backward(A_L, Y, caches, output_gradient="fused")
 for layer, ((dW_l, db_l), (dW_f, db_f)) in enumerate(zip(lecture, fused), start=1):
     print(f"layer {layer}: lecture dW {float(dW_l[0, 0]):.6g}, db {float(db_l[0, 0]):.6g}")
     print(f"         fused   dW {float(dW_f[0, 0]):.6g}, db {float(db_f[0, 0]):.6g}")
@@ -227,8 +227,8 @@ print("dZ_L (fused)   :", show(A_L - Y))
 
 # %%
 with np.errstate(invalid="ignore", divide="ignore"):  # the lecture path's inf * 0, on purpose
-    lecture = cl.model_backward(A_L, Y, caches, output_path="lecture")
-fused = cl.model_backward(A_L, Y, caches, output_path="fused")
+    lecture = cl.model_backward(A_L, Y, caches, output_gradient="lecture")
+fused = cl.model_backward(A_L, Y, caches, output_gradient="fused")
 for name, grads in (("lecture", lecture), ("fused", fused)):
     flat = cl.flatten_params(grads)
     print(f"{name:>7}: dW1, db1, dW2, db2 = {show(flat)}   all finite: {bool(np.isfinite(flat).all())}")
@@ -291,7 +291,7 @@ cases = [
 lines = []
 for name, X_case, Y_case, params_case in cases:
     for path, loss in (("lecture", "naive"), ("fused", "stable")):
-        result = cl.gradient_check(X_case, Y_case, params_case, loss=loss, output_path=path)
+        result = cl.gradient_check(X_case, Y_case, params_case, loss=loss)
         lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error)}")
 print("\n".join(lines))
 

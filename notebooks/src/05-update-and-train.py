@@ -84,7 +84,7 @@ X, Y = cl.odd_even()
 params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
 our_costs = []
 for _ in range(6):
-    cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+    cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive")
     our_costs.append(cost)
     params = cl.gradient_descent_step(params, grads, learning_rate=0.03)
 print("cost after 0 .. 5 steps:", np.round(our_costs, 6))
@@ -123,7 +123,7 @@ show_source(cl.fit)
 # %%
 slow = cl.fit(
     X, Y, [1, 1, 1], learning_rate=0.03, num_iterations=3000,
-    rng=np.random.RandomState(3), init="small", loss="naive", output_path="lecture",
+    rng=np.random.RandomState(3), init="small", loss="naive",
 )
 print(f"log 2 = {np.log(2):.4f}, the cost of answering 0.5 for every example")
 print("same costs as our own loop:", np.allclose(slow.costs[:6], our_costs, rtol=1e-12, atol=0))
@@ -143,7 +143,7 @@ print("verdict          :", slow.verdict())
 # %%
 fast = cl.fit(
     X, Y, [1, 1, 1], learning_rate=1.2, num_iterations=3000,
-    rng=np.random.RandomState(3), init="small", loss="naive", output_path="lecture",
+    rng=np.random.RandomState(3), init="small", loss="naive",
 )
 print("verdict at 0.03:", slow.verdict())
 print("verdict at 1.2 :", fast.verdict())
@@ -223,7 +223,7 @@ candidates = {}
 for rate in (0.01, 0.1, 1.0):
     candidates[f"α = {rate}"] = cl.fit(
         X_train_s, Y_train, [30, 16, 8, 1], learning_rate=rate, num_iterations=1500,
-        rng=np.random.default_rng(0), init="he", loss="stable", output_path="fused",
+        rng=np.random.default_rng(0), init="he", loss="stable",
     )
 print("\n".join(f"{name:>8}: {run.verdict()}" for name, run in candidates.items()))
 

@@ -171,12 +171,12 @@ ALPHA = 1.2
 def original_run(num_steps, X=X):
     """The parameters after num_steps of the original program (naive loss, lecture path, alpha 1.2)."""
     history = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=num_steps, params=params_start,
-                     loss="naive", output_path="lecture")
+                     loss="naive")
     return history.params
 
 
 first_100 = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=100, params=params_start,
-                   loss="naive", output_path="lecture")
+                   loss="naive")
 print(f"the original run's lowest cost in its first 100 steps is at iteration {first_100.lowest_iteration}\n")
 
 rates = np.logspace(-2, 2, 81)
@@ -329,7 +329,7 @@ for label, params_here in (("at the start", params_start), ("after 60 steps", pa
 
 # %%
 history = cl.sharpness_along_training(X, Y, params_start, learning_rate=ALPHA, num_iterations=300, every=1,
-                                      rng=np.random.default_rng(0), loss="naive", output_path="lecture")
+                                      rng=np.random.default_rng(0), loss="naive")
 threshold = history.threshold
 costs = history.cost_curve
 crossing = int(history.iterations[np.argmax(history.sharpness > threshold)])
@@ -377,7 +377,7 @@ params = params_start
 previous_q = None
 along_q, whole, sharpest = [], [], []
 for step in range(72):
-    cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+    cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive")
     top = cl.sharpness(X, Y, params, np.random.default_rng(0))
     q = top.vector if previous_q is None or top.vector @ previous_q > 0 else -top.vector
     previous_q = q
@@ -446,7 +446,7 @@ print(f"iterations 100-300: mean sharpness {history.sharpness[later].mean():.4g}
       f" lowest {history.sharpness[later].min():.4g}, highest {history.sharpness[later].max():.4g}")
 print(f"lowest cost after iteration 100: {costs[100:].min():.6f}  (lowest overall: {costs[lowest]:.6f} at {lowest})")
 long_run = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=3000, params=params_start,
-                  loss="naive", output_path="lecture")
+                  loss="naive")
 print("3000 steps:", long_run.verdict())
 print("the last steps of the 300: sharpness, and the hidden unit's pre-activation z1 for x = 1")
 for step in range(295, 301):
@@ -606,7 +606,7 @@ for name, X_in in scaled_bc.items():
 
 # %%
 history_10 = cl.sharpness_along_training(X / 10, Y, params_start, learning_rate=ALPHA, num_iterations=300, every=1,
-                                         rng=np.random.default_rng(0), loss="naive", output_path="lecture")
+                                         rng=np.random.default_rng(0), loss="naive")
 costs_10 = history_10.cost_curve
 print(f"x / 10: sharpness {history_10.sharpness[0]:.4g} at the start, largest {history_10.sharpness.max():.4g}"
       f" (2 / alpha = {history_10.threshold:.4g})")
@@ -738,9 +738,9 @@ print(f"dZ by the lecture path: {int(np.isnan(dZ_lecture).sum())} nan of {m};"
 # Part 4 measured for these raw inputs):
 
 # %%
-for loss, path in (("naive", "lecture"), ("stable", "fused")):
+for loss in ("naive", "stable"):
     run = cl.fit(X_bc, Y_bc, [30, 16, 8, 1], learning_rate=1e-5, num_iterations=100, params=params_bc,
-                 loss=loss, output_path=path)
+                 loss=loss)
     print(f"{loss:>6} loss: cost at iteration 0 = {float(run.costs[0]):.4g};  {run.verdict()}")
 
 # %% [markdown]

@@ -96,8 +96,8 @@ from course_lib.plotting import OKABE_ITO, plot_costs, plot_sharpness
 show_source(cl.fit_scaling)
 
 # %% [markdown]
-# The other two fixes are arguments of `cl.fit`: `loss="stable",
-# output_path="fused"` instead of `loss="naive", output_path="lecture"`, and
+# The other two fixes are arguments of `cl.fit`: `loss="stable"` (the
+# cross-entropy of the logits, with $dZ = A - Y$) instead of `loss="naive"`, and
 # `learning_rate`.
 #
 # ## 1. Each fix alone, and together
@@ -141,7 +141,7 @@ def train_with(scaled, stable, smaller):
         X_train_s if scaled else X_train, Y_train, [30, 16, 8, 1],
         learning_rate=SMALL_RATE if smaller else BASE_RATE, num_iterations=STEPS,
         rng=np.random.RandomState(3), init="small",
-        loss="stable" if stable else "naive", output_path="fused" if stable else "lecture",
+        loss="stable" if stable else "naive",
     )
 
 
@@ -285,7 +285,7 @@ X_oe10 = cl.fit_scaling(X_oe, "divide by 10").transform(X_oe)
 def odd_even_run(X, stable, rate):
     return cl.fit(
         X, Y_oe, [1, 1, 1], learning_rate=rate, num_iterations=3000, rng=np.random.RandomState(3), init="small",
-        loss="stable" if stable else "naive", output_path="fused" if stable else "lecture",
+        loss="stable" if stable else "naive",
     )
 
 
@@ -555,7 +555,7 @@ def parity_feature(X):
 X_far = np.arange(11, 101, dtype=float).reshape(1, 90)
 Y_far = X_far % 2
 cosine = cl.fit(parity_feature(X_oe), Y_oe, [1, 1, 1], learning_rate=1.2, num_iterations=3000,
-                rng=np.random.RandomState(3), init="small", loss="naive", output_path="lecture")
+                rng=np.random.RandomState(3), init="small", loss="naive")
 print(f"[1, 1, 1] on cos(πx): {cosine.verdict()}")
 print(f"accuracy on 1..10  : {cl.accuracy(cl.predict(parity_feature(X_oe), cosine.params), Y_oe):.0%}")
 print(f"accuracy on 11..100: {cl.accuracy(cl.predict(parity_feature(X_far), cosine.params), Y_far):.0%}")

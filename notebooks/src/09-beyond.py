@@ -180,7 +180,7 @@ for rate in (1.2, 3.0):
     for name in ("gd", "momentum", "adam"):
         odd_even_runs[name, rate] = cl.fit(
             X, Y, [1, 1, 1], learning_rate=rate, num_iterations=3000, rng=np.random.RandomState(3),
-            init="small", loss="naive", output_path="lecture", optimizer=name,
+            init="small", loss="naive", optimizer=name,
         )
 
 print(f"log 2 = {np.log(2):.4f}, the cost of answering 0.5 for every example")
@@ -226,7 +226,7 @@ plt.show()
 
 # %%
 params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
-cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive", output_path="lecture")
+cost, grads = cl.cost_and_gradients(X, Y, params, loss="naive")
 after, _ = optim.adam_step(params, grads, optim.init_optimizer_state("adam", params), learning_rate=1.2)
 for index, name in enumerate(("W[1]", "b[1]", "W[2]", "b[2]")):
     layer, part = divmod(index, 2)
