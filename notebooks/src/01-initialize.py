@@ -33,7 +33,15 @@
 # | --- | --- | --- |
 # | `small` | $0.01$ | the lecture code and the original question |
 # | `he` | $\sqrt{2 / n_{l-1}}$ | ReLU layers (He et al., 2015) |
-# | `xavier` | $\sqrt{1 / n_{l-1}}$ | tanh and sigmoid layers (after Glorot and Bengio, 2010) |
+# | `xavier` | $\sqrt{1 / n_{l-1}}$ | tanh and sigmoid layers (LeCun et al., 1998) |
+#
+# A word on the name `xavier`. The scale $\sqrt{1 / n_{l-1}}$ is LeCun's
+# (LeCun, Bottou, Orr and Müller, "Efficient BackProp", 1998). Xavier
+# Glorot and Yoshua Bengio (2010) proposed
+# $\sqrt{2 / (n_{l-1} + n_l)}$, which averages the layer's inputs and
+# outputs; the two are equal only when a layer has as many units as inputs.
+# Many libraries and courses call the simpler one "Xavier" anyway, and so does
+# `course_lib`'s scheme name: read `xavier` as "LeCun's scale".
 #
 # Why not start every weight at zero? Then every unit of a layer computes the
 # same thing and receives the same gradient, so they stay identical for ever:
@@ -50,7 +58,14 @@
 # Each entry is a `LayerParams(W, b)`, a named pair, so you can write
 # `params[0].W` or unpack it with `W, b = params[0]`.
 #
-# Here is the library's function, read from the library itself:
+# The library's function is `cl.init_params(layer_dims, rng, scheme)`. It
+# takes the random generator `rng` as an argument instead of seeding
+# NumPy's global generator. That way, initialising a network never changes
+# the random numbers anything else in your program draws. (You will write
+# this function yourself at the end of the notebook, and then see the
+# library's code.)
+#
+# The network of the original question, initialised the way it was:
 
 # %%
 import numpy as np
@@ -58,16 +73,6 @@ import numpy as np
 import course_lib as cl
 from course_lib.exercises import check, show_source
 
-show_source(cl.init_params)
-
-# %% [markdown]
-# It takes the random generator `rng` as an argument instead of seeding
-# NumPy's global generator. That way, initialising a network never changes
-# the random numbers anything else in your program draws.
-#
-# The network of the original question, initialised the way it was:
-
-# %%
 X, Y = cl.odd_even()
 params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
 for layer, (W, b) in enumerate(params, start=1):
@@ -103,12 +108,16 @@ print("number of parameters:", cl.count_params([30, 16, 8, 1]))
 # The first two layers' measured spread is close to He's scale. The last
 # layer has only 8 weights, too few for a good estimate of a standard
 # deviation. Here are the three schemes side by side for one layer with 30
-# inputs and 1000 units, big enough for a precise estimate:
+# inputs and 1000 units, big enough for a precise estimate, beside the
+# scales the table gives (and Glorot's, which no scheme here uses):
 
 # %%
+n_prev, n_here = 30, 1000
+formula = {"small": 0.01, "he": np.sqrt(2 / n_prev), "xavier": np.sqrt(1 / n_prev)}
 for scheme in ("small", "he", "xavier"):
-    W = cl.init_params([30, 1000, 1], np.random.default_rng(1), scheme=scheme)[0].W
-    print(f"{scheme:>6}: std of W[1] = {W.std():.4f}")
+    W = cl.init_params([n_prev, n_here, 1], np.random.default_rng(1), scheme=scheme)[0].W
+    print(f"{scheme:>6}: std of W[1] = {W.std():.4f}   the table's scale {formula[scheme]:.4f}")
+print(f"Glorot's sqrt(2 / (n_prev + n_here)) for this layer: {np.sqrt(2 / (n_prev + n_here)):.4f}")
 
 # %% [markdown]
 # ## Your turn
@@ -149,6 +158,15 @@ check(initialize, "init_params")
 # </details>
 
 # %% [markdown]
+# The library's version, read from the library itself. It is the same loop,
+# with the scale chosen by `scheme` and each pair stored as a `LayerParams`
+# (`@checked()` checks the arguments once, when you call it from outside
+# the library):
+
+# %%
+show_source(cl.init_params)
+
+# %% [markdown]
 # ## Summary
 #
 # - `layer_dims = [n_0, ..., n_L]`; layer $l$ has $W^{[l]}$ of shape
@@ -156,7 +174,9 @@ check(initialize, "init_params")
 # - In `course_lib`, `params[l - 1]` is layer $l$: a list, not a dict of
 #   strings such as `"W1"`.
 # - Random weights break the symmetry between units; their scale (`small`,
-#   `he`, `xavier`) decides how big the signals and gradients are.
+#   `he`, `xavier`) decides how big the signals and gradients are. The
+#   scheme called `xavier` here is LeCun's $\sqrt{1/n_{l-1}}$, not Glorot's
+#   $\sqrt{2/(n_{l-1} + n_l)}$.
 # - Pass a random generator in; never reseed NumPy's global one inside a function.
 #
 # ## Questions to think about
