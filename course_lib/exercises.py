@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import relu, relu_derivative, sigmoid
+from . import _checker_inputs as inputs
+from .activations import relu, relu_derivative, sigmoid, sigmoid_derivative, tanh_derivative
 from .init import init_params
 from .layers import linear_backward, linear_forward
 from .losses import cross_entropy_logits, cross_entropy_naive
+from .model import model_forward
 from .optim import gradient_descent_step, momentum_step
-from .parameters import LayerParams
 from .train import first_rise
 
 RTOL, ATOL = 1e-7, 1e-10
@@ -90,88 +91,50 @@ class Exercise:
     result_names: tuple[str, ...] = ()
 
 
-def _layer_inputs(seed, n_prev=3, n_here=2, m=4):
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal((n_prev, m)), rng.standard_normal((n_here, n_prev)), rng.standard_normal((n_here, 1))
-
-
-def _probabilities_and_labels(seed, m=6):
-    rng = np.random.default_rng(seed)
-    A = rng.uniform(0.05, 0.95, size=(1, m))
-    Y = (rng.uniform(size=(1, m)) > 0.5).astype(float)
-    return A, Y
-
-
-def _logits_and_labels(seed, m=6):
-    rng = np.random.default_rng(seed)
-    # Include large logits: a correct stable loss stays finite and exact there.
-    Z = rng.standard_normal((1, m)) * 4
-    Z[0, :2] = [60.0, -800.0]
-    return Z, (rng.uniform(size=(1, m)) > 0.5).astype(float)
-
-
-def _linear_backward_inputs(seed):
-    A_prev, W, _ = _layer_inputs(seed)
-    dZ = np.random.default_rng(seed + 100).standard_normal((W.shape[0], A_prev.shape[1]))
-    return dZ, A_prev, W
-
-
-def _step_inputs(seed):
-    rng = np.random.default_rng(seed)
-    dims = [3, 2, 1]
-    params = [LayerParams(rng.standard_normal((n, p)), rng.standard_normal((n, 1))) for p, n in zip(dims, dims[1:])]
-    grads = [LayerParams(rng.standard_normal(W.shape), rng.standard_normal(b.shape)) for W, b in params]
-    return params, grads, 0.1
-
-
-def _cost_curves(seed):
-    steps = np.arange(60)
-    falling = 0.6 * np.exp(-steps / 15) + 0.1
-    if seed == 0:
-        return (falling,)
-    if seed == 1:  # falls, then rises from step 40
-        return (falling + np.where(steps >= 40, 0.02 * (steps - 39), 0.0),)
-    if seed == 2:  # only rounding noise: a rise in the 16th digit is not a rise
-        return (np.array([0.6779, 0.6778, 0.6777, np.nextafter(0.6777, 1.0), 0.6777]),)
-    return (np.array([0.69, 0.70, 0.65, 0.60]),)  # rises at the very first step
-
-
-def _momentum_inputs(seed):
-    params, grads, learning_rate = _step_inputs(seed)
-    velocity = _step_inputs(seed + 10)[1]
-    return params, grads, velocity, learning_rate, (0.9, 0.5, 0.0, 0.99)[seed]
-
-
-def _z_inputs(seed):
-    Z = np.random.default_rng(seed).standard_normal((3, 5)) * 3
-    Z[0, :2] = [-1000.0, 1000.0]  # a correct sigmoid neither overflows nor warns here
-    return (Z,)
-
-
 EXERCISES: dict[str, Exercise] = {
     "init_params": Exercise(
         lambda layer_dims, rng: init_params(layer_dims, rng, "small"),
         ("layer_dims", "rng"),
         lambda seed: ([4, 3, 2, 1], np.random.RandomState(seed)),
     ),
-    "sigmoid": Exercise(sigmoid, ("Z",), _z_inputs),
-    "relu": Exercise(relu, ("Z",), _z_inputs),
-    "relu_derivative": Exercise(relu_derivative, ("Z",), _z_inputs),
-    "linear_forward": Exercise(linear_forward, ("A_prev", "W", "b"), _layer_inputs),
-    "cross_entropy_naive": Exercise(cross_entropy_naive, ("A", "Y"), _probabilities_and_labels),
-    "cross_entropy_logits": Exercise(cross_entropy_logits, ("Z", "Y"), _logits_and_labels),
+    "sigmoid": Exercise(sigmoid, ("Z",), inputs.z_inputs),
+    "relu": Exercise(relu, ("Z",), inputs.z_inputs),
+    "relu_derivative": Exercise(relu_derivative, ("Z",), inputs.z_inputs),
+    "sigmoid_derivative": Exercise(sigmoid_derivative, ("Z",), inputs.moderate_z_inputs),
+    "tanh_derivative": Exercise(tanh_derivative, ("Z",), inputs.moderate_z_inputs),
+    "linear_forward": Exercise(linear_forward, ("A_prev", "W", "b"), inputs.layer_inputs),
+    "model_forward": Exercise(model_forward, ("X", "params"), inputs.model_forward_inputs, ("A_L", "caches")),
+    "cross_entropy_naive": Exercise(cross_entropy_naive, ("A", "Y"), inputs.probabilities_and_labels),
+    "cross_entropy_logits": Exercise(cross_entropy_logits, ("Z", "Y"), inputs.logits_and_labels),
     "linear_backward": Exercise(
-        linear_backward, ("dZ", "A_prev", "W"), _linear_backward_inputs, ("dA_prev", "dW", "db")
+        linear_backward, ("dZ", "A_prev", "W"), inputs.linear_backward_inputs, ("dA_prev", "dW", "db")
     ),
-    "first_rise": Exercise(first_rise, ("costs",), _cost_curves),
+    "model_backward": Exercise(inputs.lecture_model_backward, ("A_L", "Y", "caches"), inputs.model_backward_inputs),
+    "gradient_descent_step": Exercise(
+        gradient_descent_step, ("params", "grads", "learning_rate"), inputs.step_inputs
+    ),
+    "train": Exercise(
+        inputs.train_reference,
+        ("X", "Y", "params", "learning_rate", "num_iterations"),
+        inputs.train_inputs,
+        ("params", "costs"),
+    ),
+    "first_rise": Exercise(first_rise, ("costs",), inputs.cost_curves),
+    "largest_stable_learning_rate": Exercise(
+        inputs.largest_stable_learning_rate, ("H",), inputs.stable_rate_inputs
+    ),
+    "standardize": Exercise(
+        inputs.standardize, ("X_train", "X_test"), inputs.standardize_inputs, ("X_train_scaled", "X_test_scaled")
+    ),
     "momentum_step": Exercise(
         momentum_step,
         ("params", "grads", "velocity", "learning_rate", "beta"),
-        _momentum_inputs,
+        inputs.momentum_inputs,
         ("new_params", "new_velocity"),
     ),
-    "gradient_descent_step": Exercise(gradient_descent_step, ("params", "grads", "learning_rate"), _step_inputs),
 }
+# Notebook 07's exercise computes 2 / lambda_max by power iteration; either name checks it.
+EXERCISES["power_iteration"] = EXERCISES["largest_stable_learning_rate"]
 
 SEEDS = (0, 1, 2, 3)
 
@@ -223,6 +186,8 @@ def _compare(got, expected, where: str, item_names=()) -> str | None:
     if isinstance(expected, np.ndarray):
         if got is None:
             return f"{where} is None; did you forget a `return`?"
+        if isinstance(got, (list, tuple)) and expected.ndim == 1:
+            got = np.asarray(got)  # a list of costs is fine
         if not isinstance(got, np.ndarray):
             return f"{where} should be a NumPy array of shape {expected.shape} but is a {type(got).__name__}."
         if got.shape != expected.shape:
