@@ -59,7 +59,11 @@
 # %% [markdown]
 # ## The code
 #
-# The formula as written, on probabilities:
+# The library has both forms: `cl.cross_entropy_naive(A, Y)`, the formula
+# as written, on probabilities, and `cl.cross_entropy_logits(Z, Y)`, the
+# boxed form, on logits. Each returns the mean cost over the $m$ examples as
+# one number. You write both yourself at the end of this notebook, and see
+# the library's code after that.
 
 # %%
 import warnings
@@ -72,18 +76,9 @@ import course_lib as cl
 from course_lib.exercises import check, show_source
 from course_lib.plotting import OKABE_ITO
 
-show_source(cl.cross_entropy_naive)
-
 # %% [markdown]
-# and the stable form, on logits:
-
-# %%
-show_source(cl.cross_entropy_logits)
-
-# %% [markdown]
-# The naive version switches NumPy's warnings off on purpose: it exists to
-# show the failure, and a `nan` cost is the symptom learners actually see.
-# `compute_cost` picks one of the two:
+# `compute_cost` picks one of the two; `loss="naive"` or `loss="stable"` is
+# how every later notebook names them:
 
 # %%
 show_source(cl.compute_cost)
@@ -147,19 +142,30 @@ first_one = int(z_grid[cl.sigmoid(z_grid) == 1.0].min())
 print("smallest integer z with sigmoid(z) == 1.0:", first_one)
 
 # %% [markdown]
-# Near 0 the floats are far denser: they go all the way down to about
-# $5 \times 10^{-324}$ (the smallest *subnormal* number). So the sigmoid of a
-# negative $z$ keeps a tiny positive value for much longer, and reaches
-# exactly 0 only when $e^{-|z|}$ underflows:
+# Near 0 the floats are far denser. Ordinary ("normal") float64 numbers, with
+# their full 16 significant digits, go down to about $2.2 \times 10^{-308}$;
+# below that come the *subnormal* numbers, with fewer and fewer digits, down
+# to about $5 \times 10^{-324}$. A result closer to 0 than that cannot be
+# stored at all and is rounded to exactly 0: that is called **underflow**
+# (the opposite of the overflow of notebook 02, and harmless by comparison:
+# NumPy does not even warn). So the sigmoid of a negative $z$ keeps a tiny
+# positive value for much longer than it takes to round to 1 on the other
+# side; it loses digits once its value is subnormal, and reaches exactly 0
+# only when $e^{-|z|}$ underflows:
 
 # %%
-print(f"smallest positive float64: {float(np.finfo(np.float64).smallest_subnormal):.4g}")
+tiny, smallest = float(np.finfo(np.float64).tiny), float(np.finfo(np.float64).smallest_subnormal)
+print(f"smallest normal float64:    {tiny:.4g}, whose log is {np.log(tiny):.5g}")
+print(f"smallest positive float64:  {smallest:.4g}, whose log is {np.log(smallest):.5g}")
 z_grid = np.arange(-800, 0)
 last_zero = int(z_grid[cl.sigmoid(z_grid) == 0.0].max())
 print(f"largest integer z with sigmoid(z) == 0.0: {last_zero}")
 print(f"sigmoid({last_zero + 1}) = {float(cl.sigmoid(last_zero + 1)):.4g}")
 
 # %% [markdown]
+# (Why $-745$ and not $-744.44$? A result is rounded to the *nearest* float,
+# so a value above half the smallest subnormal still rounds up to it.)
+#
 # The asymmetry matters. Once $a$ is exactly 1, $\log(1 - a) = \log 0 = -\infty$.
 # If the label is 0, the loss is $+\infty$. If the label is 1, that term should
 # be switched off by its factor $1 - y = 0$, but in floating point
@@ -236,12 +242,12 @@ print("logits form within 1e-15 relative of the exact loss everywhere:", largest
 
 # %% [markdown]
 # The logits form is finite and matches the exact value on every row, up to
-# $z = \pm 10^4$ and beyond. (The sigmoid column is rounded to 4 digits for
+# $z = \pm 10^4$. (The sigmoid column is rounded to 4 digits for
 # display: it is exactly 1 only from the threshold found above.) The naive
 # form fails exactly where the sigmoid rounds to 0 or 1. Notice also the rows
 # *before* it fails: at $z = 36$ with $y = 0$ it is already visibly off, and
 # at $z = -745$ with $y = 1$ too, where the sigmoid's value is a subnormal
-# number with very few significant digits. For confident right answers
+# number with a single significant bit (it is the smallest one). For confident right answers
 # ($z = -100$, $y = 0$) it returns $-0$, a negative zero, instead of a tiny
 # positive loss: harmless in a sum, but the same rounding at work.
 #
@@ -279,10 +285,19 @@ plt.show()
 # %% [markdown]
 # ### Does this explain the original question?
 #
-# Not by itself. We can train the original program both ways (the next
-# notebooks explain the training loop; `fit` runs it): its learning rate, its
-# number of iterations, the naive loss and the lecture's backward formula,
-# then the same with the stable loss.
+# Not by itself. To see that we must look ahead a little. Training repeats
+# four steps: the forward pass (notebook 02), the cost (this notebook), the
+# gradient of the cost with respect to every weight (the *backward pass*,
+# notebook 04) and a small step of every weight against its gradient
+# (notebook 05). The library's `cl.fit` runs that loop and returns, among
+# other things, the cost at every iteration; notebook 05 shows it in full.
+# Its `loss` argument chooses the formulation. `loss="naive"` is the
+# original program's: the cost from the probabilities $A$, as in the first
+# formula above, and a backward pass that starts from the derivative of that
+# same formula with respect to $A$ (the lecture's way; notebook 04 shows it
+# can divide by 0). `loss="stable"` is the boxed form on logits, with the
+# gradient that goes with it. Here is the original program, its learning
+# rate 1.2 and its 3000 iterations, trained both ways from the same start:
 
 # %%
 runs = {}
@@ -291,16 +306,17 @@ for loss in ("naive", "stable"):
                         loss=loss)
     history = runs[loss]
     print(f"{loss:>6} loss: cost {float(history.costs[0]):.4f} at the start, lowest {history.lowest_cost:.4f} "
-          f"at iteration {history.lowest_iteration}, {history.final_cost:.4f} at the end ({history.status})")
+          f"at iteration {history.lowest_iteration}, {history.final_cost:.4f} at the end")
 difference = float(np.max(np.abs(runs["naive"].costs - runs["stable"].costs)))
 print(f"largest difference between the two cost curves: below 1e-6? {difference < 1e-6}")
 _, final_caches = cl.model_forward(X, runs["stable"].params)
 print(f"largest |logit| after training: {float(np.abs(final_caches[-1].Z).max()):.3g}")
 
 # %% [markdown]
-# The same curve, with the same rise after the lowest point, up to a
-# difference far too small to see (the two backward formulas round
-# differently, and the large steps amplify that a little). In this program
+# The same curve, with the same rise after the lowest point (the cost ends
+# above its lowest), up to a difference far too small to see (the two
+# backward formulas round differently, and the large steps amplify that a
+# little). In this program
 # the logits stay far from the thresholds above (had the sigmoid ever
 # rounded to 0 or 1, the naive run would have stopped at `inf` or `nan`), so
 # the naive formula is not why its cost goes up. The stable form is still
@@ -372,6 +388,20 @@ check(cross_entropy_from_logits, "cross_entropy_logits")
 # </details>
 
 # %% [markdown]
+# The library's two versions, read from the library itself:
+
+# %%
+show_source(cl.cross_entropy_naive)
+
+# %%
+show_source(cl.cross_entropy_logits)
+
+# %% [markdown]
+# The naive version switches NumPy's warnings off on purpose (you saw it
+# return `inf` and `nan` above without a single warning): it exists to show
+# the failure, and a `nan` cost is the symptom learners actually see.
+
+# %% [markdown]
 # ## Summary
 #
 # - The binary cross-entropy $J = -\frac1m \sum \big(y \log a + (1 - y)\log(1 - a)\big)$
@@ -379,8 +409,8 @@ check(cross_entropy_from_logits, "cross_entropy_logits")
 #   maximum likelihood.
 # - A network that outputs one half everywhere costs $\log 2$; that is where
 #   the original network starts.
-# - In float64 the sigmoid rounds to exactly 1 for moderate positive logits
-#   and to exactly 0 only for very negative ones; then $\log 0$ gives `inf`, and
+# - In float64 the sigmoid rounds to exactly 1 from $z = 37$ (whole numbers)
+#   and underflows to exactly 0 only from $z = -746$; then $\log 0$ gives `inf`, and
 #   $0 \times \infty$ gives `nan`, silently. The naive form loses digits even
 #   before that.
 # - On logits, $\ell = \max(z, 0) - z y + \log(1 + e^{-|z|})$ is exact and
@@ -392,9 +422,10 @@ check(cross_entropy_from_logits, "cross_entropy_logits")
 #    every example. On a data set where a fraction $p$ of the labels are 1,
 #    which $a$ gives the lowest cost, and what is that cost? (Check your
 #    answer on the odd-or-even data.)
-# 2. Why is the naive formula accurate for $y = 1$ and very negative $z$ (until
-#    the sigmoid underflows, below about $-708$), but
-#    not for $y = 0$ and large positive $z$? Both are confident wrong answers.
+# 2. Why is the naive formula accurate for $y = 1$ and very negative $z$
+#    (until the sigmoid's value turns subnormal, below about $z = -708$, and
+#    underflows to 0 at $z = -746$, both printed above), but not for $y = 0$
+#    and large positive $z$? Both are confident wrong answers.
 # 3. The gradient of the stable loss with respect to $z$ is $\sigma(z) - y$.
 #    Differentiate the boxed formula for $z > 0$ and for $z < 0$ to check it.
 # 4. Would switching from float64 to float32 move the threshold where the
