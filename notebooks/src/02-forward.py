@@ -47,7 +47,9 @@
 #
 # ### The linear step and broadcasting
 #
-# The library's `linear_forward` is one line:
+# The library computes the linear step with `cl.linear_forward(A_prev, W, b)`.
+# (At the end of this notebook you write it yourself, then see the
+# library's code: it is one line.)
 
 # %%
 import math
@@ -58,10 +60,7 @@ import numpy as np
 
 import course_lib as cl
 from course_lib.exercises import check, show_source
-from course_lib.layers import LayerCache
 from course_lib.plotting import OKABE_ITO
-
-show_source(cl.linear_forward)
 
 # %% [markdown]
 # A small example with whole numbers, so you can check it by hand: a layer of
@@ -178,18 +177,12 @@ except OverflowError as error:
     print("math.exp(710):", type(error).__name__, "-", error)
 
 # %% [markdown]
-# The library's sigmoid uses the two-case form from the maths: it only
-# exponentiates $-|z| \le 0$, so `exp` returns a number in $(0, 1]$ and never
-# overflows.
-
-# %%
-show_source(cl.sigmoid)
-
-# %% [markdown]
-# `np.where` picks, entry by entry, the branch for $z \ge 0$ or for $z < 0$.
-# It computes both branches everywhere, which is harmless here because
-# neither can overflow. Here it is under the same strict error setting that
-# made the textbook version fail, on values far beyond the overflow point:
+# The library's sigmoid, `cl.sigmoid`, uses the two-case form from the
+# maths: it only exponentiates $-|z| \le 0$, so `exp` returns a number in
+# $(0, 1]$ and never overflows. (You write one yourself in exercise 2; the
+# library's code comes after it.) Here it is under the same strict error
+# setting that made the textbook version fail, on values far beyond the
+# overflow point:
 
 # %%
 extreme = np.array([-1000.0, -710.0, -30.0, 0.0, 30.0, 710.0, 1000.0])
@@ -199,8 +192,9 @@ for z_value, s in zip(extreme, values):
     print(f"sigmoid({z_value:>7g}) = {float(s):.6g}")
 
 # %% [markdown]
-# No error, and the tiny values for very negative $z$ are kept (until they are
-# too small for any float64, where they become 0). For ordinary inputs the
+# No error, and the tiny values for very negative $z$ are kept, until they
+# are too small for any float64 and become 0: here at $z = -1000$ (notebook 03
+# finds exactly where). For ordinary inputs the
 # two forms agree to within rounding:
 
 # %%
@@ -211,27 +205,26 @@ print("stable and textbook sigmoid agree to 15 digits on [-30, 30]:",
 # %% [markdown]
 # ### One layer, and what it keeps: the cache
 #
-# `layer_forward` chains the linear step and the activation, and returns a
+# Each layer does the linear step, then its activation, and keeps a
 # **cache** with what the backward pass (notebook 04) will need: the layer's
-# input, its parameters and its pre-activation.
+# input, its parameters and its pre-activation. The cache is a named tuple:
 
 # %%
-show_source(LayerCache)
-
-# %%
-show_source(cl.layer_forward)
+show_source(cl.LayerCache)
 
 # %% [markdown]
-# The layer's output $A^{[l]}$ is not in its cache: it is the *next* layer's
-# `A_prev`, so it is stored there (and the last layer's output is returned).
+# so `LayerCache(A_prev, W, b, Z)` makes one, and `cache.Z` or
+# `A_prev, W, b, Z = cache` reads it. The layer's output $A^{[l]}$ is not in
+# its cache: it is the *next* layer's `A_prev`, so it is stored there (and
+# the last layer's output is returned).
 #
 # ### The whole network
 #
-# `model_forward` feeds each layer's output into the next one. The hidden
-# layers use `hidden_activation`, the last layer always uses the sigmoid.
-
-# %%
-show_source(cl.model_forward)
+# `cl.model_forward(X, params)` feeds each layer's output into the next one:
+# ReLU in layers $1, \dots, L-1$ (or another `hidden_activation`), the
+# sigmoid in layer $L$. It returns $A^{[L]}$ and a list with one cache per
+# layer. You write it yourself in exercise 3; until then we use the
+# library's.
 
 # %% [markdown]
 # ## Example 1: the original question's network
@@ -277,8 +270,11 @@ print("largest |A_L - (1/2 + Z[2]/4)|:", f"{float(np.abs(A_L - (0.5 + Z_L / 4)).
 #
 # ## Example 2: a deeper network on real data
 #
-# The breast-cancer data has 30 features per example, stored as the rows of
-# $X$. We pass all of it, unscaled, through the network `[30, 16, 8, 1]`
+# The breast-cancer data has 30 measurements of cell nuclei per example,
+# stored as the rows of $X$, and a label per tumour: $y = 1$ for malignant,
+# $y = 0$ for benign. So the network's output $A^{[L]}$ is its probability
+# that a tumour is malignant, and an output below one half means "benign".
+# We pass all the examples, unscaled, through the network `[30, 16, 8, 1]`
 # with He initialisation (as in notebook 01) and look at every cache:
 
 # %%
@@ -304,11 +300,15 @@ for layer, cache in enumerate(caches_bc, start=1):
 # %%
 print(f"largest input value: {float(X_bc.max()):.4g}")
 print(f"outputs A_L range from {float(A_bc.min()):.3g} to {float(A_bc.max()):.3g}")
+print(f"tumours labelled malignant: {int(Y_bc.sum())} of {Y_bc.shape[1]}; "
+      f"called malignant (A_L > 0.5) by the network: {int((A_bc > 0.5).sum())}")
 
 # %% [markdown]
-# The untrained network is already extremely sure that every tumour is
-# benign. The next notebook shows what such confident outputs do to the cost,
-# and a later one shows what scaling the inputs changes.
+# Every output is far below one half: before any training, the network
+# calls every tumour benign, and with a probability of malignancy of at
+# most $7.5 \times 10^{-5}$, extremely sure of it, although 212 of them are
+# malignant. The next notebook shows what such confident wrong outputs do to
+# the cost, and a later one shows what scaling the inputs changes.
 
 # %% [markdown]
 # ## Your turn
@@ -377,10 +377,79 @@ check(sigmoid, "sigmoid")
 #     return result
 # ```
 #
-# Unlike the library's `np.where` version, this one applies each formula
-# only to the entries it is meant for, using a boolean mask. Both are
-# correct; compare them when you think about question 2 below.
+# This one applies each formula only to the entries it is meant for,
+# using a boolean mask. The library's version, below, computes both
+# branches everywhere with `np.where`; both are correct; compare them when
+# you think about question 2 below.
 # </details>
+
+# %% [markdown]
+# The library's two functions, read from the library itself (`@checked()`
+# checks the arguments when you call them from outside the library):
+
+# %%
+show_source(cl.linear_forward)
+
+# %%
+show_source(cl.sigmoid)
+
+# %% [markdown]
+# `np.where` picks, entry by entry, the branch for $z \ge 0$ or for $z < 0$.
+# It computes both branches everywhere, which is harmless here because
+# neither can overflow.
+#
+# ### Exercise 3: the whole forward pass
+#
+# Write `model_forward(X, params)` for a network of any depth. `params` is a
+# list with one `(W, b)` pair per layer, `params[l - 1]` for layer $l$.
+# Layers $1, \dots, L-1$ use ReLU (`cl.relu`), layer $L$ the sigmoid. Return
+# `A_L`, of shape `(1, m)`, and `caches`, a list with one
+# `cl.LayerCache(A_prev, W, b, Z)` per layer, in order: layer 1's first.
+# Use your `linear_forward` and `sigmoid` from exercises 1 and 2.
+#
+# The check runs your function and the library's on random networks of
+# different depths and compares `A_L` and every entry of every cache.
+
+# %%
+def model_forward(X, params):
+    """Return A_L (1, m) and caches, one cl.LayerCache(A_prev, W, b, Z) per layer."""
+    raise NotImplementedError  # your code here
+
+
+check(model_forward, "model_forward")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def model_forward(X, params):
+#     A = X                                   # A[0] = X, (n_0, m)
+#     caches = []
+#     last = len(params) - 1
+#     for index, (W, b) in enumerate(params):
+#         Z = linear_forward(A, W, b)         # (n_l, m)
+#         caches.append(cl.LayerCache(A, W, b, Z))
+#         A = sigmoid(Z) if index == last else cl.relu(Z)
+#     return A, caches
+# ```
+#
+# The cache takes `A`, the layer's *input*, before `A` is overwritten by
+# the layer's output. If `linear_forward` or `sigmoid` from exercises 1
+# and 2 is not written yet, this check says "not written yet" too.
+# </details>
+
+# %% [markdown]
+# The library's version splits the same loop in two: `layer_forward` does
+# one layer (the linear step, the activation, the cache), and
+# `model_forward` calls it for the hidden layers and then once with the
+# sigmoid:
+
+# %%
+show_source(cl.layer_forward)
+
+# %%
+show_source(cl.model_forward)
 
 # %% [markdown]
 # ## Summary
@@ -393,7 +462,8 @@ check(sigmoid, "sigmoid")
 # - The textbook sigmoid overflows in `exp` for very negative $z$; writing it
 #   so that `exp` only sees $-|z|$ fixes that at no cost.
 # - Each layer keeps a `LayerCache(A_prev, W, b, Z)` for the backward pass;
-#   `caches[-1].Z` holds the logits $Z^{[L]}$.
+#   `caches[-1].Z` holds the logits $Z^{[L]}$. The whole forward pass is a
+#   loop over the layers: ReLU for the hidden ones, the sigmoid for the last.
 # - With tiny initial weights, the original network outputs about one half for
 #   every input; with unscaled inputs, the breast-cancer network starts out
 #   saturated.
