@@ -52,9 +52,22 @@
 # \end{aligned}
 # $$
 #
-# where $\odot$ multiplies entry by entry, and $g'$ is the ReLU's derivative
-# (1 where $Z > 0$, else 0) in a hidden layer. A useful habit: when you forget a
+# where $\odot$ multiplies entry by entry and $g'$ is the derivative of the
+# layer's activation, applied entry by entry. A useful habit: when you forget a
 # transpose, the shapes on the right stop fitting, so write them down.
+#
+# ### The activations' derivatives
+#
+# For the three activations of notebook 02:
+#
+# $$\sigma'(z) = \sigma(z)\,\big(1 - \sigma(z)\big), \qquad
+# \tanh'(z) = 1 - \tanh^2(z), \qquad
+# \operatorname{relu}'(z) = \begin{cases} 1 & z > 0, \\ 0 & z \le 0. \end{cases}$$
+#
+# The first two follow from the quotient rule; each is written through the
+# function's own value, which the forward pass has already computed. The
+# ReLU has no derivative at the kink $z = 0$; like most libraries we take 0
+# there.
 #
 # ### Where the $\frac{1}{m}$ lives, and why only there
 #
@@ -102,31 +115,27 @@
 # %% [markdown]
 # ## The code
 #
-# One layer's backward step sits right next to its forward step in
-# `course_lib/layers.py`. First the linear part, where the $\frac{1}{m}$ lives:
+# The library does the backward pass in three functions, each beside its
+# forward twin in `course_lib/layers.py` and `course_lib/model.py`:
+#
+# | function | does | returns |
+# | --- | --- | --- |
+# | `cl.linear_backward(dZ, A_prev, W)` | the last three lines of the one-layer maths, where the $\frac{1}{m}$ lives | `dA_prev, dW, db` |
+# | `cl.layer_backward(dA, cache, activation)` | $dZ = dA \odot g'(Z)$ with the cached $Z$, then `linear_backward` | `dA_prev, dW, db` |
+# | `cl.model_backward(A_L, Y, caches, output_gradient=...)` | the output layer (either path), then the hidden layers from the last to the first | `grads` |
+#
+# `grads` is a list in the same order as the parameters: `grads[l - 1]` is the
+# pair $(dW^{[l]}, db^{[l]})$, and `grads[l - 1].W` is $dW^{[l]}$.
+# `output_gradient="lecture"` or `"fused"` chooses the path through the
+# output layer. You write the derivatives, `linear_backward` and
+# `model_backward` yourself in *Your turn*, and see the library's code
+# after each exercise; until then we use the library's.
 
 # %%
 import numpy as np
 
 import course_lib as cl
 from course_lib.exercises import check, show_source
-
-show_source(cl.linear_backward)
-
-# %% [markdown]
-# Then the activation in front of it: $dZ = dA \odot g'(Z)$, using the $Z$
-# that the forward pass kept in its cache.
-
-# %%
-show_source(cl.layer_backward)
-
-# %% [markdown]
-# And the whole network: the output layer first (either path), then the hidden
-# layers from the last to the first. The gradients come back as a list in
-# the same order as the parameters, so `grads[l - 1].W` is $dW^{[l]}$.
-
-# %%
-show_source(cl.model_backward)
 
 # %% [markdown]
 # ### Every shape, on a deeper network
@@ -234,10 +243,196 @@ for name, grads in (("lecture", lecture), ("fused", fused)):
     print(f"{name:>7}: dW1, db1, dW2, db2 = {show(flat)}   all finite: {bool(np.isfinite(flat).all())}")
 
 # %% [markdown]
-# Training with the lecture path stops dead at the first such step (notebook
-# 05's `fit` reports it), while the fused path simply takes a big step back.
-# From now on the course uses the fused path unless it says otherwise.
+# The `fit` function of notebook 05 stops a run at the first cost or gradient
+# that is not a number and says so; with the naive loss and the lecture path
+# that happens as soon as an output rounds to exactly 0 or 1 (notebook 06
+# shows it on real data), while the fused path simply takes a big step back. From now on the course
+# uses the fused path unless it says otherwise.
+
+# %% [markdown]
+# ## Your turn
 #
+# Three exercises build the whole backward pass: the activations'
+# derivatives, one layer's linear step, and the network. In each, replace
+# the `raise` line with your code and run the cell; the check runs your
+# function and the library's on the same random inputs and names the first
+# thing that differs.
+#
+# ### Exercise 1: the activations' derivatives
+#
+# Write each derivative as a function of $Z$ (any shape), returning
+# $dA/dZ$ entry by entry, with the formulas of the maths. Use
+# `cl.sigmoid` (or your own from notebook 02) and `np.tanh`; for the ReLU,
+# 1 where $Z > 0$ and 0 elsewhere, as floats.
+
+# %%
+def sigmoid_derivative(Z):
+    """Return sigma(Z) (1 - sigma(Z)), elementwise, same shape as Z."""
+    raise NotImplementedError  # your code here
+
+
+check(sigmoid_derivative, "sigmoid_derivative")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def sigmoid_derivative(Z):
+#     s = cl.sigmoid(Z)
+#     return s * (1 - s)
+# ```
+#
+# Computing $\sigma$ once and reusing it is cheaper than calling it twice.
+# </details>
+
+# %%
+def relu_derivative(Z):
+    """Return 1.0 where Z > 0 and 0.0 elsewhere (also at Z = 0), same shape as Z."""
+    raise NotImplementedError  # your code here
+
+
+check(relu_derivative, "relu_derivative")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def relu_derivative(Z):
+#     return (Z > 0).astype(float)
+# ```
+#
+# `Z > 0` is an array of booleans; `.astype(float)` turns them into 1.0 and
+# 0.0. `np.where(Z > 0, 1.0, 0.0)` is the same.
+# </details>
+
+# %%
+def tanh_derivative(Z):
+    """Return 1 - tanh(Z)^2, elementwise, same shape as Z."""
+    raise NotImplementedError  # your code here
+
+
+check(tanh_derivative, "tanh_derivative")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def tanh_derivative(Z):
+#     return 1 - np.tanh(Z) ** 2
+# ```
+# </details>
+
+# %% [markdown]
+# The library keeps each derivative right beside its function, in
+# `course_lib/activations.py`:
+
+# %%
+show_source(cl.activations)
+
+# %% [markdown]
+# ### Exercise 2: one layer's linear step, backwards
+#
+# Write `linear_backward(dZ, A_prev, W)` that returns `(dA_prev, dW, db)` for
+# one layer, following the four shapes in the maths:
+# `dZ` is `(n_l, m)`, `A_prev` is `(n_{l-1}, m)`, `W` is `(n_l, n_{l-1})`;
+# `dA_prev` must be `(n_{l-1}, m)`, `dW` `(n_l, n_{l-1})` and `db` `(n_l, 1)`.
+# Remember where the $\frac{1}{m}$ goes, and keep `db` a column.
+
+# %%
+def linear_backward(dZ, A_prev, W):
+    """Return dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1)."""
+    raise NotImplementedError  # your code here
+
+
+check(linear_backward, "linear_backward")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def linear_backward(dZ, A_prev, W):
+#     m = A_prev.shape[1]
+#     dW = (dZ @ A_prev.T) / m                     # sum of the m outer products, averaged
+#     db = np.sum(dZ, axis=1, keepdims=True) / m   # row sums; keepdims keeps it (n_l, 1)
+#     dA_prev = W.T @ dZ                           # one column per example: no 1/m here
+#     return dA_prev, dW, db
+# ```
+#
+# Without `keepdims=True`, `db` has shape `(n_l,)` instead of `(n_l, 1)`,
+# and `b - learning_rate * db` would then broadcast into an `(n_l, n_l)` matrix.
+# </details>
+
+
+# %% [markdown]
+# The library's version (`need_dA_prev=False` lets `model_backward` skip
+# $dA^{[0]}$, the gradient with respect to $X$, which nothing uses):
+
+# %%
+show_source(cl.linear_backward)
+
+# %% [markdown]
+# ### Exercise 3: the whole backward pass
+#
+# Write `model_backward(A_L, Y, caches)` for the network of notebook 02
+# (ReLU hidden layers, a sigmoid output), with the lecture's path through
+# the output layer. `A_L` and `Y` are `(1, m)`; `caches` is the list that
+# `model_forward` returns, one `LayerCache(A_prev, W, b, Z)` per layer.
+#
+# 1. Start from $dA^{[L]} = -\big(Y / A^{[L]} - (1 - Y) / (1 - A^{[L]})\big)$.
+# 2. For each layer, from the last to the first: $dZ = dA \odot g'(Z)$ with
+#    the cached $Z$ (your `sigmoid_derivative` for layer $L$, your
+#    `relu_derivative` for the others), then your `linear_backward` gives
+#    $dA^{[l-1]}$, $dW^{[l]}$ and $db^{[l]}$.
+# 3. Return the list of `(dW, db)` pairs in layer order: layer 1's first.
+
+# %%
+def model_backward(A_L, Y, caches):
+    """Return grads, a list of (dW, db), grads[l - 1] for layer l, shaped like the parameters."""
+    raise NotImplementedError  # your code here
+
+
+check(model_backward, "model_backward")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def model_backward(A_L, Y, caches):
+#     dA = -(Y / A_L - (1 - Y) / (1 - A_L))          # dA[L], (1, m)
+#     grads = []
+#     last = len(caches) - 1
+#     for index in reversed(range(len(caches))):     # layer L first
+#         A_prev, W, b, Z = caches[index]
+#         derivative = sigmoid_derivative if index == last else relu_derivative
+#         dZ = dA * derivative(Z)                    # (n_l, m)
+#         dA, dW, db = linear_backward(dZ, A_prev, W)
+#         grads.append((dW, db))
+#     return grads[::-1]                             # back to layer order
+# ```
+#
+# The loop walks the caches backwards and collects the gradients in that
+# order, so the list is reversed at the end. `dA` is overwritten with
+# $dA^{[l-1]}$ each time: it is the next layer's input, going backwards. If
+# a function from exercise 1 or 2 is not written yet, this check says "not
+# written yet" too.
+# </details>
+
+# %% [markdown]
+# The library's version puts the activation step into `layer_backward`, and
+# computes the output layer either way:
+
+# %%
+show_source(cl.layer_backward)
+
+# %%
+show_source(cl.model_backward)
+
+# %% [markdown]
 # ## Gradient checking
 #
 # How do you know a backward pass is right? Compare it with what the
@@ -255,8 +450,9 @@ for name, grads in (("lecture", lecture), ("fused", fused)):
 # $$\frac{\lVert g - g_\text{approx} \rVert}{\lVert g \rVert + \lVert g_\text{approx} \rVert}.$$
 #
 # A correct backward pass gives a tiny number, set by floating-point
-# rounding in the differences; a bug gives something near 1. It costs two
-# forward passes per parameter, so it is a test, not part of training.
+# rounding in the differences; a bug gives a number many orders of magnitude
+# larger (the two slips below give 0.9 and 0.46). It costs two forward
+# passes per parameter, so it is a test, not part of training.
 
 # %%
 show_source(cl.gradient_check)
@@ -269,9 +465,8 @@ show_source(cl.gradient_check)
 # the breast-cancer subset. A relative error this small is rounding noise:
 # its digits change with the machine and the BLAS library, so we print only
 # whether it is below the threshold of $10^{-7}$ (run
-# `cl.gradient_check(...).relative_error` yourself to see the number, which
-# is typically around $10^{-9}$). Large errors, the ones that reveal bugs, we
-# print in full.
+# `cl.gradient_check(...).relative_error` yourself to see the number on your
+# machine). Large errors, the ones that reveal bugs, we print in full.
 
 # %%
 def describe(error):
@@ -358,57 +553,25 @@ print(f"(m - 1) / (m + 1) with m = {m}: {(m - 1) / (m + 1):.2g}")
 # sends gradient through units that were off, and the check catches that too.
 
 # %% [markdown]
-# ## Your turn
-#
-# Write `linear_backward(dZ, A_prev, W)` that returns `(dA_prev, dW, db)` for
-# one layer, following the four shapes in the maths:
-# `dZ` is `(n_l, m)`, `A_prev` is `(n_{l-1}, m)`, `W` is `(n_l, n_{l-1})`;
-# `dA_prev` must be `(n_{l-1}, m)`, `dW` `(n_l, n_{l-1})` and `db` `(n_l, 1)`.
-# Remember where the $\frac{1}{m}$ goes, and keep `db` a column.
-#
-# Replace the `raise` line with your code and run the cell. The check
-# compares your three results with the library's on random inputs and names
-# the first one that differs.
-
-# %%
-def linear_backward(dZ, A_prev, W):
-    """Return dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1)."""
-    raise NotImplementedError  # your code here
-
-
-check(linear_backward, "linear_backward")
-
-# %% [markdown] tags=["solution"]
-# <details>
-# <summary><b>Show a solution</b> (try first!)</summary>
-#
-# ```python
-# def linear_backward(dZ, A_prev, W):
-#     m = A_prev.shape[1]
-#     dW = (dZ @ A_prev.T) / m                     # sum of the m outer products, averaged
-#     db = np.sum(dZ, axis=1, keepdims=True) / m   # row sums; keepdims keeps it (n_l, 1)
-#     dA_prev = W.T @ dZ                           # one column per example: no 1/m here
-#     return dA_prev, dW, db
-# ```
-#
-# Without `keepdims=True`, `db` has shape `(n_l,)` instead of `(n_l, 1)`,
-# and `b - learning_rate * db` would then broadcast into an `(n_l, n_l)` matrix.
-# </details>
-
-# %% [markdown]
 # ## Summary
 #
+# - The activations' derivatives are written through their own values:
+#   $\sigma' = \sigma(1 - \sigma)$, $\tanh' = 1 - \tanh^2$; the ReLU's is
+#   1 for $z > 0$ and 0 otherwise.
 # - Backward through one layer: $dZ = dA \odot g'(Z)$,
 #   $dW = \frac{1}{m} dZ A_\text{prev}^\top$, $db = \frac{1}{m}$ (row sums of $dZ$),
 #   $dA_\text{prev} = W^\top dZ$. Each gradient has its parameter's shape.
+# - The whole backward pass walks the caches from the last layer to the
+#   first, and returns the gradients in layer order.
 # - The $\frac{1}{m}$ belongs to $dW$ and $db$ only, because only they add up
 #   over the examples; in `course_lib` it lives in `linear_backward`.
 # - Through a sigmoid output with cross-entropy, $dZ^{[L]} = A^{[L]} - Y$. The
 #   lecture path computes the same number in two factors, and gives `nan`
 #   as soon as the sigmoid rounds to exactly 1; the fused path stays finite.
 # - Gradient checking compares backprop with centred finite differences: a
-#   tiny relative error means the backward pass is right, one near 1 means a
-#   bug, even one that leaves every shape intact.
+#   tiny relative error means the backward pass is right; one many orders of
+#   magnitude larger (0.9 and 0.46 for the two slips shown) means a bug, even
+#   one that leaves every shape intact.
 #
 # ## Questions to think about
 #
