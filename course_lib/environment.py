@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
-# The packages a learner needs to run the notebooks (the rest of requirements.txt is for tests).
+# The packages the notebooks need, of the learner's set in requirements.txt (requirements-test.txt adds the tests').
 COURSE_PACKAGES = ("numpy", "matplotlib", "ipykernel", "ipywidgets", "jupyterlab", "jupyterlab_widgets")
+# Colab runs the notebooks in its own front end, with its own versions: it has no use for JupyterLab's packages.
+NOT_USED_ON_COLAB = ("jupyterlab", "jupyterlab_widgets")
 
 
 class PackageStatus(NamedTuple):
@@ -36,8 +38,16 @@ def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
     return pins
 
 
-def check_environment(packages=COURSE_PACKAGES) -> list[PackageStatus]:
-    """Installed versus pinned version of each package the notebooks need."""
+def running_on_colab() -> bool:
+    """True inside a Google Colab runtime (its kernel imports google.colab at start-up)."""
+    return "google.colab" in sys.modules
+
+
+def check_environment(packages=None) -> list[PackageStatus]:
+    """Installed versus pinned version of each package the notebooks need (on Colab, of those Colab uses)."""
+    if packages is None:
+        skipped = NOT_USED_ON_COLAB if running_on_colab() else ()
+        packages = [name for name in COURSE_PACKAGES if name not in skipped]
     pins = pinned_versions() if REQUIREMENTS.exists() else {}
     statuses = []
     for name in packages:

@@ -37,7 +37,7 @@ def chromium_path() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as error:
-        pytest.skip(f"playwright cannot be imported ({error}): pip install -r requirements.txt")
+        pytest.skip(f"playwright cannot be imported ({error}): pip install -r requirements-test.txt")
     return path
 
 
