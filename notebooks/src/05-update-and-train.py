@@ -1,11 +1,12 @@
 # %% [markdown]
 # # 05 · Update and train
 #
-# **Goal.** Take a step downhill with the gradients of notebook 04, repeat the
-# five steps in a loop, and read what the loop reports. We train twice: the
-# network of the original question, where we meet the rising cost that this
-# course is about, and a real classifier on the breast-cancer data, which
-# works.
+# **Goal.** Take a step downhill with the gradients of notebook 04, write the
+# training loop that repeats the steps, and read what the loop reports. We
+# train the network of the original question, where we meet the rising cost
+# that this course is about, and a real classifier on the breast-cancer data,
+# which works. Then you assemble every function you wrote in notebooks 01 to
+# 05 into your own network and train it on the original question.
 #
 # initialise → forward → cost → backward → **update** (then repeat the last four).
 
@@ -39,8 +40,13 @@
 # step always lowers the cost. That approximation ignores the curvature of
 # $J$. The next term of the Taylor series is
 # $+\frac{\alpha^2}{2}\, g^\top H g$, with $H$ the matrix of second
-# derivatives; it grows with the *square* of $\alpha$, and for a large enough
-# step it wins and the cost goes *up*. Notebooks 06 and 07 are about exactly that.
+# derivatives. When $g^\top H g > 0$ (the cost curves upwards along the
+# step's direction) this term is positive and grows with the *square* of
+# $\alpha$, so in this two-term picture a large enough step makes it win,
+# and the cost goes *up*: beyond $\alpha = 2\, g^\top g / g^\top H g$. When
+# $g^\top H g \le 0$ the two terms predict no rise at all, and only the
+# terms after them could cause one. Notebooks 06 and 07 measure exactly this
+# on the original network.
 #
 # ### The loop
 #
@@ -51,17 +57,24 @@
 #    cost $J$ (notebook 03), backward to every $dW^{[l]}, db^{[l]}$ (notebook 04),
 #    update (this notebook).
 #
+# Record the cost of each iteration *before* its update: then the first
+# recorded cost is that of the initial parameters, and a rise from one
+# recorded cost to the next is a rise caused by the update between them.
+#
 # Every iteration uses all $m$ examples (full-batch gradient descent), as in
 # the original question.
 
 # %% [markdown]
-# ## The code
+# ## Your turn
 #
-# The update, from the library. It builds new arrays and returns a new list,
-# so the parameters you passed in stay as they were (handy when you want to
-# compare before and after):
+# You write both halves of this notebook's step yourself first: the update,
+# then the loop. In each exercise replace the `raise` line with your code and
+# run the cell; the check runs your function and the library's on the same
+# inputs and names the first thing that differs.
 
 # %%
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
@@ -70,14 +83,137 @@ import course_lib as cl
 from course_lib.exercises import check, show_source
 from course_lib.plotting import OKABE_ITO, plot_costs
 
+# %% [markdown]
+# ### Exercise 1: one step
+#
+# Write `update_parameters(params, grads, learning_rate)`: `params` and
+# `grads` are lists with one `(W, b)` pair per layer, in the same order and
+# with the same shapes; return a **new** list of `(W, b)` pairs with
+# $W - \alpha\, dW$ and $b - \alpha\, db$. Do not change the arrays you were
+# given: write `W - learning_rate * dW`, not `W -= learning_rate * dW`. The
+# check also tells you if your function changed its input in place.
+
+# %%
+def update_parameters(params, grads, learning_rate):
+    """Return a new list of (W, b), one per layer: one gradient-descent step."""
+    raise NotImplementedError  # your code here
+
+
+check(update_parameters, "gradient_descent_step")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def update_parameters(params, grads, learning_rate):
+#     new_params = []
+#     for (W, b), (dW, db) in zip(params, grads):
+#         new_params.append((W - learning_rate * dW, b - learning_rate * db))
+#     return new_params
+# ```
+#
+# `W - learning_rate * dW` creates a new array. `W -= learning_rate * dW`
+# would overwrite the caller's `W`, so the "before" parameters would be lost,
+# and a `History` or a saved copy would silently change with them.
+# </details>
+
+# %% [markdown]
+# The library's version, read from the library itself:
+
+# %%
 show_source(cl.gradient_descent_step)
 
 # %% [markdown]
-# The whole training loop fits in a few lines of our own, using
-# `cl.cost_and_gradients` (one forward pass, the cost and one backward pass).
-# Here it is for the first few steps on the original question's network and
-# data, with the naive loss and the lecture's backward path, as the question
-# had them:
+# ### Your pieces from notebooks 01 to 04
+#
+# The loop needs the forward pass, the cost and the backward pass. You wrote
+# them in notebooks 01 to 04, but each notebook runs in its own Python
+# session, so they are not defined here. The next cell gives each name the
+# library's version, so that everything below runs. Paste your own functions
+# into the cell after it: your `def model_forward(...)` then replaces the
+# library's `model_forward`, and so on. (Paste the helpers each one calls
+# too: your `model_forward` calls your `linear_forward` and `sigmoid`.) The
+# last section of this notebook says which pieces are still the library's.
+
+# %%
+# Each name stands for the library's version until a cell below defines your own.
+initialize = functools.partial(cl.init_params, scheme="small")  # notebook 01
+linear_forward, sigmoid, model_forward = cl.linear_forward, cl.sigmoid, cl.model_forward  # 02
+cross_entropy = cl.cross_entropy_naive  # notebook 03
+sigmoid_derivative, relu_derivative = cl.sigmoid_derivative, cl.relu_derivative  # 04
+linear_backward = cl.linear_backward  # notebook 04
+model_backward = functools.partial(cl.model_backward, output_gradient="lecture")  # 04, the lecture's output path
+
+library_versions = {
+    name: globals()[name]
+    for name in ("initialize", "linear_forward", "sigmoid", "model_forward", "cross_entropy",
+                 "sigmoid_derivative", "relu_derivative", "linear_backward", "model_backward")
+}
+
+# %%
+# Paste your functions from notebooks 01 to 04 here (initialize, linear_forward, sigmoid,
+# model_forward, cross_entropy, sigmoid_derivative, relu_derivative, linear_backward,
+# model_backward), then run this cell.
+
+# %% [markdown]
+# ### Exercise 2: the training loop
+#
+# Write `train(X, Y, params, learning_rate, num_iterations)`: plain
+# gradient descent on all the examples at every iteration, with the naive
+# cost of notebook 03 and the lecture's backward pass. Each iteration runs
+# `model_forward`, `cross_entropy`, `model_backward` and your
+# `update_parameters`, the names defined above. Return the parameters after
+# `num_iterations` updates and `costs`, a list (or array) of
+# `num_iterations` numbers: `costs[i]` is the cost *before* update `i`, so
+# `costs[0]` is the cost of the `params` you were given.
+
+# %%
+def train(X, Y, params, learning_rate, num_iterations):
+    """Return (params after num_iterations updates, costs): costs[i] is the cost before update i."""
+    raise NotImplementedError  # your code here
+
+
+check(train, "train")
+
+# %% [markdown] tags=["solution"]
+# <details>
+# <summary><b>Show a solution</b> (try first!)</summary>
+#
+# ```python
+# def train(X, Y, params, learning_rate, num_iterations):
+#     costs = []
+#     for _ in range(num_iterations):
+#         A_L, caches = model_forward(X, params)       # forward, (1, m)
+#         costs.append(cross_entropy(A_L, Y))         # the cost before this update
+#         grads = model_backward(A_L, Y, caches)      # backward
+#         params = update_parameters(params, grads, learning_rate)
+#     return params, costs
+# ```
+#
+# `params = update_parameters(...)` binds the name to the new list; the
+# caller's list is never changed. If `update_parameters` is not written yet,
+# this check says "not written yet" too.
+# </details>
+
+# %% [markdown]
+# The library's loop is `training_steps`. It is a *generator*: instead of
+# collecting the costs itself, it hands out the parameters, the cost and the
+# gradients at every step (before that step's update) to whoever loops over
+# it, and it can use other update rules than plain gradient descent
+# (notebook 09). `cost_and_gradients` is the forward pass, the cost and the
+# backward pass in one call:
+
+# %%
+show_source(cl.training_steps)
+
+# %% [markdown]
+# ## The code
+#
+# The library's `fit` wraps that loop. Here it is for the first few steps
+# with the library's pieces, on the original question's network and data,
+# with the naive loss and the lecture's backward path as the question had
+# them, at a small learning rate:
 
 # %%
 X, Y = cl.odd_even()
@@ -90,12 +226,12 @@ for _ in range(6):
 print("cost after 0 .. 5 steps:", np.round(our_costs, 6))
 
 # %% [markdown]
-# The library's `fit` is this loop plus three things: it checks its inputs
-# (with messages that say how to fix them), it records the cost and the size
-# of the gradient at every step, and it stops cleanly, without a
-# `RuntimeWarning`, if a number overflows. The loop itself is near the end.
-# With the default `optimizer="gd"`, its `optimizer_step` is exactly
-# `gradient_descent_step`; momentum and Adam are in notebook 09.
+# `fit` is this loop plus three things: it checks its inputs (with messages
+# that say how to fix them), it records the cost and the size of the
+# gradient at every step, and it stops cleanly, without a `RuntimeWarning`,
+# if a number overflows. It runs the loop of `training_steps`; with the
+# default `optimizer="gd"`, the update is exactly `gradient_descent_step`;
+# momentum and Adam are in notebook 09.
 
 # %%
 show_source(cl.fit)
@@ -107,18 +243,39 @@ show_source(cl.fit)
 # | --- | --- |
 # | `costs` | the cost after 0, 1, ..., k steps (one more entry than steps taken) |
 # | `grad_norms` | the length $\lVert g \rVert$ of the whole gradient at the same points |
-# | `status` | `"converging"`, `"oscillating"`, `"diverging"` or `"non-finite"` |
+# | `status` | one word for the shape of the cost curve: see below |
 # | `first_rise` | the first step after which the cost was *higher* than before, or `None` |
 # | `first_nonfinite` | the step where the cost or gradient became inf or nan, or `None` |
 # | `params` | the parameters after the last step |
 # | `final_cost`, `lowest_cost`, `lowest_iteration` | read off `costs` for you |
 # | `verdict()` | one sentence that sums the run up |
 #
+# The status words describe the **shape of the curve**, mostly of its second
+# half, not whether the network learned anything:
+#
+# - `"converging"`: in the second half at most one step in ten raised the
+#   cost, and the run ended close to its lowest cost (within a tenth of the
+#   distance it fell from the start);
+# - `"oscillating"`: more than one step in ten of the second half raised the
+#   cost, but the cost does not climb: it goes down and up, and can even end
+#   at its lowest point, if the rises are smaller than the falls;
+# - `"diverging"`: the cost climbs (more than nine steps in ten of the
+#   second half raised it, or its bounces grow), or it ended well above its
+#   lowest after a smooth end;
+# - `"non-finite"`: a cost or gradient became inf or nan; the run stops there.
+#
+# They come from `classify_run`, which also says exactly what "well above"
+# and "grow" mean:
+
+# %%
+show_source(cl.classify_run)
+
+# %% [markdown]
 # ## The original question, trained
 #
 # First with a modest learning rate, 0.03, for 3000 steps. The run starts
-# from the same parameters as our own loop, so its first costs must be the same
-# numbers:
+# from the same parameters as the loop above, so its first costs must be the
+# same numbers:
 
 # %%
 slow = cl.fit(
@@ -126,7 +283,7 @@ slow = cl.fit(
     rng=np.random.RandomState(3), init="small", loss="naive",
 )
 print(f"log 2 = {np.log(2):.4f}, the cost of answering 0.5 for every example")
-print("same costs as our own loop:", np.allclose(slow.costs[:6], our_costs, rtol=1e-12, atol=0))
+print("same costs as the loop above:", np.allclose(slow.costs[:6], our_costs, rtol=1e-12, atol=0))
 print("costs shape      :", slow.costs.shape)
 start, end = float(slow.grad_norms[0]), float(slow.grad_norms[-1])
 print(f"gradient norm    : {start:.4g} at the start, {end:.4g} at the end")
@@ -150,11 +307,23 @@ print("verdict at 1.2 :", fast.verdict())
 low = fast.lowest_iteration
 print(f"at 1.2: cost {fast.costs[low]:.4f} at iteration {low}, highest after that {fast.costs[low:].max():.4f}")
 
+
+def rising_share(costs):
+    """Fraction of the steps in the second half of a run that raised the cost."""
+    half = costs[costs.size // 2 :]
+    return float(np.mean(half[1:] > half[:-1]))
+
+
+print(f"steps in the second half that raised the cost: {rising_share(slow.costs):.0%} at 0.03, "
+      f"{rising_share(fast.costs):.0%} at 1.2")
+
 # %% [markdown]
 # This is the original question, reproduced: at 1.2 the cost falls at first,
 # faster than at 0.03, reaches its lowest point, and then **rises**. For the
-# rest of the run it bounces up and down but never gets back to that lowest
-# point, and it ends above the slow run. The plot shows both runs; the
+# rest of the run it bounces up and down (half of the steps in its second
+# half raise the cost: that is why its status is `oscillating`) but never
+# gets back to that lowest point, and it ends above the slow run. The slow
+# run is `converging`: no step raised its cost. The plot shows both runs; the
 # dot marks the lowest point of the run whose cost rose afterwards.
 
 # %%
@@ -216,7 +385,8 @@ print("every training feature now has standard deviation 1:", bool(np.allclose(X
 # A `[30, 16, 8, 1]` network with He initialisation (made for ReLU layers,
 # notebook 01), the stable loss and the fused backward path. To pick a
 # learning rate we try three, a factor 10 apart, and judge them on the
-# **training** cost only:
+# **training** data only: how low the training cost gets, and how it gets
+# there. The test set plays no part in the choice:
 
 # %%
 candidates = {}
@@ -226,6 +396,10 @@ for rate in (0.01, 0.1, 1.0):
         rng=np.random.default_rng(0), init="he", loss="stable",
     )
 print("\n".join(f"{name:>8}: {run.verdict()}" for name, run in candidates.items()))
+for name, run in candidates.items():
+    rose = float(np.mean(np.diff(run.costs) > 0))
+    fitted = cl.accuracy(cl.predict(X_train_s, run.params), Y_train)
+    print(f"{name:>8}: {rose:.0%} of the steps raised the cost; training accuracy {fitted:.1%}")
 
 # %% [markdown]
 # On a log scale the three curves look smooth. The right panel shows each
@@ -249,10 +423,21 @@ fig.suptitle("Breast cancer, [30, 16, 8, 1]: the largest rate is fastest, but no
 plt.show()
 
 # %% [markdown]
-# At 0.01 the cost is still falling slowly at the end. At 1.0 it gets lowest,
-# but it has begun to rise now and then, the first sign of a step that is too
-# big. The middle one, 0.1, falls at every step and is far below 0.01: we
-# keep it. Only now do we look at the test set, once:
+# At 0.01 the cost is still falling slowly at the end. At 1.0 it gets
+# lowest, but from iteration 184 on it rises now and then: about one step in
+# eight raises it. That is why its status is `oscillating` although it ends
+# at its lowest cost: the rises are small and the falls between them larger,
+# but a step that raises the cost is one that no longer goes downhill
+# everywhere (notebook 07 explains why). The middle rate, 0.1, falls at
+# every step and ends far below 0.01.
+#
+# Which one to keep? On the training cost alone, 1.0 wins. We keep 0.1 by a
+# rule of thumb this course uses: take the largest rate whose cost falls at
+# *every* step. It leaves a margin below the size where steps start to go
+# uphill, and here it costs almost nothing: at 0.1 the network already gets
+# 99.8% of the training examples right, against 100% at 1.0. Choosing 1.0
+# would have been defensible too; choosing by the test accuracy would not
+# (question 3). Only now do we look at the test set, once:
 
 # %%
 model = candidates["α = 0.1"]
@@ -268,58 +453,62 @@ print("test accuracy above 95%:", test_accuracy > 0.95)
 # problems in turn: a step too large for the curvature of the cost (which
 # depends on the learning rate *and* on the scale of the input), and a task
 # that this network cannot represent.
-
-# %% [markdown]
-# ## Your turn
 #
-# Write `update_parameters(params, grads, learning_rate)`: `params` and
-# `grads` are lists with one `(W, b)` pair per layer, in the same order and
-# with the same shapes; return a **new** list of `(W, b)` pairs with
-# $W - \alpha\, dW$ and $b - \alpha\, db$. Do not change the arrays you were
-# given: write `W - learning_rate * dW`, not `W -= learning_rate * dW`.
+# ## Your network, your rising cost
 #
-# Replace the `raise` line with your code and run the cell. The check also
-# tells you if your function changed its input in place.
+# Now the whole chain is yours: `initialize` (notebook 01), `model_forward`
+# (02), `cross_entropy` (03), `model_backward` (04), `update_parameters` and
+# `train` (this notebook). The next cell trains it on the original
+# question's setup: the numbers 1 to 10, odd or even, the network
+# `[1, 1, 1]`, the `small` initialisation from `np.random.RandomState(3)`,
+# learning rate 1.2 and the naive cost, for 3000 iterations. Beside it, the
+# same run by `course_lib`. Once every piece is yours and passes its check,
+# your network reproduces the original question's rising cost: its lowest
+# cost at iteration 60, its first rise at iteration 61, and the same cost as
+# the library at every iteration. Until then the cell says which pieces are
+# missing or still the library's.
 
 # %%
-def update_parameters(params, grads, learning_rate):
-    """Return a new list of (W, b), one per layer: one gradient-descent step."""
-    raise NotImplementedError  # your code here
+X, Y = cl.odd_even()
+reference = cl.fit(X, Y, [1, 1, 1], learning_rate=1.2, num_iterations=3000,
+                   rng=np.random.RandomState(3), init="small", loss="naive")
+print(f"course_lib:   lowest cost {reference.lowest_cost:.4f} at iteration {reference.lowest_iteration}, "
+      f"first rise at iteration {reference.first_rise}")
+still_the_library = [name for name, version in library_versions.items() if globals()[name] is version]
+print("pieces that are still the library's:", ", ".join(still_the_library) or "none, the network is all yours")
+try:
+    your_params, your_costs = train(X, Y, initialize([1, 1, 1], np.random.RandomState(3)), 1.2, 3000)
+except NotImplementedError:
+    print("your network: not written yet: write update_parameters and train (exercises 1 and 2) and run them")
+else:
+    your_costs = np.asarray(your_costs, dtype=float)
+    print(f"your network: lowest cost {your_costs.min():.4f} at iteration {int(np.argmin(your_costs))}, "
+          f"first rise at iteration {cl.first_rise(your_costs)}")
+    # reference.costs holds one more entry, the cost after the last update
+    same = your_costs.shape == reference.costs[:-1].shape and np.allclose(your_costs, reference.costs[:-1])
+    print("the same cost as course_lib at every iteration:", bool(same))
 
 
-check(update_parameters, "gradient_descent_step")
-
-# %% [markdown] tags=["solution"]
-# <details>
-# <summary><b>Show a solution</b> (try first!)</summary>
-#
-# ```python
-# def update_parameters(params, grads, learning_rate):
-#     new_params = []
-#     for (W, b), (dW, db) in zip(params, grads):
-#         new_params.append((W - learning_rate * dW, b - learning_rate * db))
-#     return new_params
-# ```
-#
-# `W - learning_rate * dW` creates a new array. `W -= learning_rate * dW`
-# would overwrite the caller's `W`, so the "before" parameters would be lost,
-# and a `History` or a saved copy would silently change with them.
-# </details>
 
 # %% [markdown]
 # ## Summary
 #
 # - One gradient-descent step: $W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}$,
 #   $b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}$, a new array of the same shape.
-# - Training repeats forward, cost, backward, update. `cl.fit` does it and
-#   returns a `History`: the costs, the gradient norms, a status, the first
-#   rise, the first overflow, and a one-line `verdict()`.
+# - Training repeats forward, cost, backward, update, and records the cost
+#   before each update. `cl.fit` does it and returns a `History`: the costs,
+#   the gradient norms, a status word for the shape of the curve
+#   (`converging`, `oscillating`, `diverging`, `non-finite`), the first rise,
+#   the first overflow, and a one-line `verdict()`.
 # - On the original question, a modest learning rate lowers the cost at every
 #   step; the original 1.2 lowers it at first and then makes it rise. Either
 #   way the network does not learn odd/even.
 # - On standardised breast-cancer data, the same code with He initialisation
-#   and a learning rate chosen on the training cost classifies the held-out
+#   and a learning rate chosen on the training data classifies the held-out
 #   test set almost perfectly.
+# - Your own functions from notebooks 01 to 05, assembled, are a complete
+#   network, and on the original setup it rises at iteration 61 like the
+#   library's.
 #
 # ## Questions to think about
 #
