@@ -18,10 +18,14 @@
 #
 # **How to use a notebook.** Run the cells from top to bottom
 # (*Run → Run All Cells*, or Shift+Enter cell by cell). Each notebook has one
-# idea: a goal, the maths with every shape, the library's code, a
-# *your turn* exercise with an automatic check, a summary and questions.
+# idea: a goal, the maths with every shape, the library's code, *your turn*
+# exercises with automatic checks, a summary and questions. In notebooks 01
+# to 05 you write every step of the network yourself, and the library's code
+# for a step is shown only after its exercise.
 # If you skip an exercise, everything after it still runs: the notebooks use
-# the library's reference version, never yours.
+# the library's reference version, not yours. The one exception is the last
+# section of 05, where you assemble your own network from your exercises; it
+# says which of your pieces are still missing or the library's.
 
 # %% [markdown]
 # ## Contents
