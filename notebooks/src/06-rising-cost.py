@@ -16,6 +16,51 @@
 # 4. the divergence lab, a widget to run your own experiments.
 
 # %% [markdown]
+# ## The two questions
+#
+# Both were asked on public question-and-answer sites, whose posts are
+# licensed CC BY-SA (Creative Commons Attribution-ShareAlike). We tell them,
+# and the answers they received, in our own words; no text or code of theirs
+# is copied into the course. The credit belongs to the askers and answerers
+# named on the original pages.
+#
+# **The first question: "why does my cost rise after some iterations?"** A
+# beginner who had just followed a well-known lecture series on deep learning
+# wrote a binary classifier from scratch in NumPy, expecting the cost to fall
+# at every iteration. It fell a little, then rose sharply, and changing the
+# learning rate (from the class's 1.2 to 0.003) and the number of iterations
+# did not help. The data: the numbers 1 to 10, unscaled, labelled 1 if odd;
+# the network: one ReLU hidden unit and a sigmoid output, weights
+# `randn * 0.01` after seeding NumPy with 3, the cross-entropy computed on the
+# probabilities, plain gradient descent. The comments suggested a much
+# smaller learning rate (1e-5) and scaling the input, for example dividing
+# it by 10. We could not find that page again to link it.
+#
+# **The second question: "why does the learning rate make my weights
+# explode?"**
+# ([Data Science Stack Exchange, question 15962](https://datascience.stackexchange.com/questions/15962/why-is-learning-rate-causing-my-neural-networks-weights-to-skyrocket)).
+# Someone training a small network with TensorFlow got `nan` weights. With a
+# learning rate of 0.001 the loss went from thousands to about a trillion
+# within one epoch, then to `nan`; with 0.0001 everything worked. They asked
+# why one order of magnitude matters so much, and how a function that
+# *minimises* the loss can make it grow. A comment asked how the weights were
+# initialised; another suggested the Adam optimiser. One answer pointed to
+# chapter 8 of Goodfellow, Bengio and Courville's *Deep Learning*: the
+# problem may be ill-conditioned, and to second order a gradient step changes
+# the cost by a first-order fall plus a curvature term that grows with the
+# square of the step, so when the curvature is large the step raises the
+# cost. Another answer gave two reasons: with mini-batches each step is
+# judged on new data, so the loss can look higher even after a good step; and
+# on a parabola a step that is too long lands on the other side, farther
+# out each time.
+#
+# Where the course answers them: the first in this notebook (section 1),
+# [07](07-why-it-rises.ipynb) and [08](08-fixing-it.ipynb); the second in
+# section 3 below, [07](07-why-it-rises.ipynb) (the curvature term, measured),
+# [09](09-beyond.ipynb) (Adam) and [10](10-second-question.ipynb)
+# (mini-batches and float32, on the question's own terms).
+
+# %% [markdown]
 # ## The maths
 #
 # **The network of the first question.** One input, one ReLU hidden unit, one
@@ -47,8 +92,12 @@
 #
 # with $H$ the matrix of second derivatives. The first term always lowers the
 # cost; the second, the curvature term, grows with $\alpha^2$. So a small
-# enough step always goes downhill, and a step that is too large for the
-# curvature goes *uphill*. Notebook 07 measures both terms; here we only look
+# enough step always goes downhill (while $g \neq 0$). If the cost curves up
+# along the gradient, $g^\top H g > 0$, the curvature term wins for large
+# enough $\alpha$: to second order the step goes *uphill* once
+# $\alpha > 2\, g^\top g / g^\top H g$. If $g^\top H g \le 0$ the second
+# order predicts no rise at all (any rise must then come from higher-order
+# terms). Notebook 07 measures both terms; here we only look
 # at what the cost does.
 #
 # **Least squares**, for the second question. One feature $x \in \mathbb{R}^{1 \times m}$,
@@ -169,12 +218,37 @@ print(f"largest rate without a rise in 3000 steps: {no_rise}; smallest rate with
 # %% [markdown]
 # So on this exact set-up the boundary lies between 0.84 and 0.85. The
 # class's 1.2 is well above it, which is why its author saw the rise, and
-# every rate we tried up to 0.84 goes downhill at every step. Three more things the
-# tables show:
+# every rate we tried up to 0.84 goes downhill at every step.
+#
+# Where does the boundary come from? Every run up to 0.84 ends at the same
+# point (the same lowest cost, the same largest input 3.18). The curvature
+# of the cost there, its *sharpness* $\lambda^*$ (the largest eigenvalue of
+# the Hessian, notebook 07), limits the learning rates that can stay there:
+# near a minimum, each step multiplies a small zig-zag across it by
+# $|1 - \alpha\lambda^*|$, which is below 1 only for $\alpha < 2/\lambda^*$.
+
+# %%
+settled = sweep[0.84]
+sharpness_settled = float(np.linalg.eigvalsh(cl.full_hessian(X, Y, settled.params))[-1])
+print(f"sharpness where the runs up to 0.84 end: λ* = {sharpness_settled:.4f}; 2 / λ* = {2 / sharpness_settled:.4f}")
+for rate in (0.83, 0.84, 0.85, 0.9):
+    print(f"α = {rate}: |1 - α λ*| = {abs(1 - rate * sharpness_settled):.4f}")
+late_half = np.diff(sweep[0.85].costs[1500:])
+print(f"α = 0.85, steps 1500-3000: {np.mean(late_half > 0):.0%} of them raise the cost, the largest by {late_half.max():.1g}")
+
+# %% [markdown]
+# The limit $2/\lambda^* \approx 0.838$ lies just below 0.84. At 0.84 the
+# zig-zag would grow by only half a percent per step, too slowly to show in
+# 3000 steps; at 0.85 it grows by 3% per step and the cost rises after about
+# a thousand steps; at 0.9, by 15%. Notebook 07 measures this in detail, and
+# follows the runs above the boundary. Three more things the tables show:
 #
 # - **Close to the boundary the rise comes late.** At 0.85 the cost first
 #   rises only after more than a thousand steps, so a shorter run would not
-#   have seen it. The boundary we found is "for 3000 steps".
+#   have seen it. The boundary we found is "for 3000 steps". Its status,
+#   `oscillating`, says that more than a tenth of the steps in the second
+#   half of the run raised the cost; here those bounces are a few millionths
+#   high, and the final cost equals the lowest to the six digits shown.
 # - **At 2 and 3 the cost ends at 0.693147**, which is $\log 2$ to six
 #   digits, the cost of answering $\tfrac12$ for everyone. The last column
 #   says why: the largest input of the hidden unit is negative. Check it:
@@ -448,6 +522,25 @@ plt.show()
 print(result.verdict())
 
 # %% [markdown]
+# The learning-rate slider moves on a log grid laid through 1.2, so not
+# every round number is on it; its range and the grid values near the rates
+# used below:
+
+# %%
+from course_lib import widgets as lab_widgets
+
+rate_low, rate_high = lab_widgets.LEARNING_RATE_RANGE
+grid = 10 ** np.arange(lab_widgets.LEARNING_RATE_LOG_RANGE[0], lab_widgets.LEARNING_RATE_LOG_RANGE[1] + 1e-9,
+                       lab_widgets.LEARNING_RATE_LOG_STEP)
+print(f"learning rate slider: {rate_low:.3g} to {rate_high:.3g}, {grid.size} positions, "
+      f"each {10 ** lab_widgets.LEARNING_RATE_LOG_STEP:.3f} times the one before")
+for wanted in (0.01, 0.85, 1.2):
+    nearest = grid[np.argsort(np.abs(np.log(grid / wanted)))[:2]]
+    print(f"   nearest to {wanted}: {', '.join(f'{value:.3g}' for value in sorted(nearest))}")
+print(f"iterations: {lab_widgets.ITERATION_RANGE[0]} to {lab_widgets.ITERATION_RANGE[1]};"
+      f" batch sizes: {list(lab_widgets.BATCH_SIZES)}; dtypes: {list(lab_widgets.DTYPES)}")
+
+# %% [markdown]
 # The controls:
 #
 # | control | what it changes |
@@ -455,10 +548,12 @@ print(result.verdict())
 # | data set | odd/even (the question), breast cancer (30 raw features), moons (2-D) |
 # | input scaling | none, divide by 10 (the comment's suggestion), divide by max, standardize |
 # | loss | naive (with the lecture's backward path) or stable (logits, $dZ = A - Y$) |
-# | learning rate | from 0.0001 to 10, on a log scale |
+# | learning rate | from about $9.5 \times 10^{-5}$ to 9.53, on the log grid printed above |
 # | iterations | 10 to 1000 steps |
-# | initialisation | small, he, xavier (notebook 01) |
+# | initialisation | small, he, xavier (notebook 01; `xavier` is LeCun's scale $\sqrt{1/n_{l-1}}$) |
 # | hidden layers | the sizes of the hidden layers: "1" is the question's network |
+# | batch size | "all" (full-batch gradient descent, as everywhere in notebooks 01-09) or mini-batches of 64, 16, 4 or 1 examples ([notebook 10](10-second-question.ipynb)) |
+# | dtype | float64 (NumPy's default, used everywhere else) or float32 (the default of most frameworks, notebook 10) |
 #
 # Things to try:
 #
@@ -472,12 +567,13 @@ print(result.verdict())
 #    end: does the cost still rise somewhere, and does the run still end at
 #    its lowest point? Is "the cost rose once" the same as "the run went
 #    wrong"? Keep your notes for notebooks 07 and 08.
-# 3. Choose breast cancer, hidden layers "16, 8", learning rate 0.01, naive
-#    loss: the run of section 2. Switch the loss to stable, then set the
+# 3. Choose breast cancer, hidden layers "16, 8", learning rate 0.0107 (the
+#    slider's nearest position to the 0.01 of section 2), naive loss: close
+#    to the run of section 2. Switch the loss to stable, then set the
 #    scaling to "standardize". Which change removes the `nan`, and which the
 #    rise?
 # 4. Breast cancer, standardised, stable loss, hidden layers "16, 8",
-#    learning rate 0.01: compare the small and the he initialisation. Is a
+#    learning rate 0.0107: compare the small and the he initialisation. Is a
 #    smooth curve that never rises always a good one? Read the training
 #    accuracy in the verdict.
 
@@ -539,12 +635,22 @@ check(first_rise, "first_rise")
 # </details>
 
 # %% [markdown]
+# The library's version, read from the library itself: the vectorised form,
+# which also skips non-finite costs and adds a tiny absolute tolerance for
+# costs near 0:
+
+# %%
+show_source(cl.train.first_rise)
+
+# %% [markdown]
 # ## Summary
 #
 # - The original question reproduced: on `[1, 1, 1]` with $X = 1, \dots, 10$
 #   unscaled and the naive loss, every learning rate we tried up to 0.84
-#   lowers the cost at every one of 3000 steps; from 0.85 up the cost rises. The class's 1.2 rises
-#   after its lowest point at step 60.
+#   lowers the cost at every one of 3000 steps; from 0.85 up the cost rises.
+#   The class's 1.2 rises after its lowest point at step 60.
+# - The boundary is set by the curvature where the slower runs end: their
+#   sharpness $\lambda^* \approx 2.387$ allows $\alpha < 2/\lambda^* \approx 0.838$.
 # - Too large a step can do lasting damage: at 2 and 3 the hidden ReLU unit
 #   dies and the cost ends at $\log 2$.
 # - Even the best run stays far above 0: this network cannot represent
