@@ -101,8 +101,9 @@ print("with b of shape (2,):\n", W @ two_examples + b_flat)
 # %% [markdown]
 # ### The activations
 #
-# All three work on a whole array at once with NumPy's vectorised functions,
-# not a Python loop or `np.vectorize`:
+# ReLU and tanh are one NumPy call each, on a whole array at once (not a
+# Python loop, nor `np.vectorize`); the sigmoid needs more care, as we will
+# see:
 
 # %%
 show_source(cl.relu)

@@ -498,7 +498,7 @@ print("\n".join(lines))
 # bias is zero, so a unit whose inputs are all zero sits exactly on the ReLU's
 # kink at $Z = 0$. There the two sides of the finite difference see different
 # slopes, and the check can report a large error although backprop is right.
-# (Our checks above were lucky: no unit had only zero inputs.) If it happens
+# (None of the checks above ran into it: they all passed.) If it happens
 # to you, check at parameters taken after a few training steps, or give the
 # biases small random values first.
 #

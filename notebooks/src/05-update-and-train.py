@@ -67,8 +67,8 @@
 # %% [markdown]
 # ## Your turn
 #
-# You write both halves of this notebook's step yourself first: the update,
-# then the loop. In each exercise replace the `raise` line with your code and
+# You write this notebook's two pieces yourself first: the update, then the
+# loop. In each exercise replace the `raise` line with your code and
 # run the cell; the check runs your function and the library's on the same
 # inputs and names the first thing that differs.
 
@@ -427,9 +427,9 @@ plt.show()
 # lowest, but from iteration 184 on it rises now and then: about one step in
 # eight raises it. That is why its status is `oscillating` although it ends
 # at its lowest cost: the rises are small and the falls between them larger,
-# but a step that raises the cost is one that no longer goes downhill
-# everywhere (notebook 07 explains why). The middle rate, 0.1, falls at
-# every step and ends far below 0.01.
+# but each rise is a step too long to go downhill (notebook 07 explains when
+# that happens). The middle rate, 0.1, falls at every step and ends far
+# below 0.01.
 #
 # Which one to keep? On the training cost alone, 1.0 wins. We keep 0.1 by a
 # rule of thumb this course uses: take the largest rate whose cost falls at
@@ -507,8 +507,9 @@ else:
 #   and a learning rate chosen on the training data classifies the held-out
 #   test set almost perfectly.
 # - Your own functions from notebooks 01 to 05, assembled, are a complete
-#   network, and on the original setup it rises at iteration 61 like the
-#   library's.
+#   network; once all of them pass their checks, it reproduces the original
+#   rise (lowest cost at iteration 60, first rise at 61), and the last
+#   section checks it against the library's run.
 #
 # ## Questions to think about
 #
@@ -518,7 +519,7 @@ else:
 # 2. At 1.2 the cost rose but stayed finite. The original program computed
 #    its sigmoid with `math.exp` on one number at a time. For which inputs
 #    would that have failed, and which notebook replaced it?
-# 3. We chose the learning rate with the training cost, not the test accuracy.
+# 3. We chose the learning rate on the training data, not the test accuracy.
 #    What would go wrong if we tried many learning rates and kept the one with
 #    the best test accuracy?
 # 4. `fit` uses all examples at every step. How would the cost curve change if
