@@ -528,7 +528,7 @@ for rate, run in near_boundary.items():
 # sharpest direction grows by $|1 - \alpha\lambda^*|$ per step, and the cost
 # rises once it has grown from rounding level to the size of the gradient:
 # the product (first rise) $\times \ln|1 - \alpha\lambda^*|$, the number of
-# factors of $e$ it grew by, stays between about 30 and 40 from 0.845 to
+# factors of $e$ it grew by, stays between 29 and 38 from 0.845 to
 # 0.9. That is why the rise comes so late near the boundary: a factor of
 # 1.03 per step (0.85) needs a thousand steps. At 0.84, 0.3% above the
 # limit, the factor is only 1.005: the gradient stays at about $3 \times
@@ -537,7 +537,7 @@ for rate, run in near_boundary.items():
 # 0.84 and 0.85 is the curvature of this one minimum, $2/\lambda^*$, seen
 # through runs of a finite length.
 #
-# ### Above the boundary: the sharpness ends at $2/\alpha$
+# ### Above the boundary: where the sharpness ends
 #
 # Where do the runs above the boundary end? The minimum is not a single
 # point. While the hidden unit is on for every example, the network computes
@@ -606,9 +606,9 @@ for rate, run in above.items():
 # their lowest cost. Their experiments used far larger networks, mostly with
 # smooth activations; ours has four parameters and one ReLU kink.
 #
-# ### Is 0.6779 the best this network can do?
+# ### How low can this network go
 #
-# No. All the runs above stop at 0.677857 because, with the hidden unit on
+# Is 0.6779 the best this network can do? No. All the runs above stop at 0.677857 because, with the hidden unit on
 # for every example, the network is logistic regression on $x$, and that is
 # the best logistic regression on $x$ can do. But one ReLU unit can do
 # something logistic regression cannot: switch **on** between $x = 1$ and
@@ -1045,9 +1045,9 @@ show_source(curvature.power_iteration)
 # - The boundary of notebook 06 is the sharpness of the minimum the smaller
 #   rates reach: $\lambda^* \approx 2.387$, stable for
 #   $\alpha < 2/\lambda^* \approx 0.838$; just above it the rise comes after
-#   about $30 / \ln|1 - \alpha\lambda^*|$ steps. From 0.85 to 0.9 the runs end
-#   at a flatter minimum with the sharpness at $2/\alpha$ (as Cohen et al.,
-#   2021, describe); above about 0.91 no minimum nearby is flat enough, and
+#   $(29 \text{ to } 38) / \ln|1 - \alpha\lambda^*|$ steps. From 0.85 to 0.9 the runs end
+#   at a flatter minimum with the sharpness at $2/\alpha$ (the sharpness
+#   driven to $2/\alpha$, as Cohen et al., 2021, describe); above about 0.91 no minimum nearby is flat enough, and
 #   the runs keep bouncing above their lowest cost.
 # - The network could reach a cost of about 0.618 with its unit on only for
 #   $x = 1$; from the question's start it settles at 0.6779, the best of
