@@ -40,8 +40,9 @@
 # Glorot and Yoshua Bengio (2010) proposed
 # $\sqrt{2 / (n_{l-1} + n_l)}$, which averages the layer's inputs and
 # outputs; the two are equal only when a layer has as many units as inputs.
-# Many libraries and courses call the simpler one "Xavier" anyway, and so does
-# `course_lib`'s scheme name: read `xavier` as "LeCun's scale".
+# Some libraries (Caffe's `xavier` filler, by default) and lecture courses
+# call the simpler one "Xavier" anyway, and so does `course_lib`'s scheme
+# name: read `xavier` as "LeCun's scale".
 #
 # Why not start every weight at zero? Then every unit of a layer computes the
 # same thing and receives the same gradient, so they stay identical for ever:
