@@ -4,16 +4,18 @@
 # **Goal.** Try three tools that go beyond the plain gradient descent of the
 # earlier notebooks, and measure what each one really changes:
 #
-# 1. **Momentum and Adam**, the update rules that commenters on the second
-#    question suggested: what they do to the same runs that went wrong with
+# 1. **Momentum and Adam** (Adam is what a comment on the second question
+#    suggested; [notebook 06](06-rising-cost.ipynb#The-two-questions) tells
+#    that question): what they do to the same runs that went wrong with
 #    plain gradient descent;
 # 2. **He initialisation** in a *deep* network: why the `small` scheme of the
 #    lecture (weights times 0.01) stops a deep ReLU network from learning at all;
 # 3. a **learning-rate range test**: a quick, automatic way to find a
 #    sensible learning rate for your own network before you train it.
 #
-# This is the last notebook of the course. It ends with pointers to what to
-# read next.
+# It ends with pointers to what to read next. After it,
+# [notebook 10](10-second-question.ipynb) returns to the second question on
+# its own terms: mini-batches and float32.
 
 # %% [markdown]
 # ## 1 · Momentum and Adam
@@ -64,7 +66,9 @@
 # ### The code
 #
 # Both rules are in `course_lib.optim`; `cl.fit(..., optimizer="momentum")` or
-# `optimizer="adam"` uses them instead of the plain step.
+# `optimizer="adam"` uses them instead of the plain step. You will write the
+# momentum step yourself at the end of this notebook (the library's version
+# is shown after that exercise); here is Adam's:
 
 # %%
 import matplotlib.pyplot as plt
@@ -75,9 +79,6 @@ from course_lib import optim
 from course_lib.exercises import check, show_source
 from course_lib.plotting import OKABE_ITO, plot_costs
 
-show_source(optim.momentum_step)
-
-# %%
 show_source(optim.adam_step)
 
 # %% [markdown]
@@ -148,8 +149,9 @@ for _ in range(200):
     v = beta * v + curvature * w
     w = w - 1.0 * v
 rises = np.flatnonzero(np.diff(costs) > 0) + 1
-print(f"momentum at α = 1 on λ = 1 (half the bound): the cost first rises at step {rises[0]}, "
-      f"rises in {rises.size} of 199 steps, and |w| after 200 steps is {abs(w):.2g}")
+print(f"momentum at α = 1 on λ = 1 (half the plain limit 2/λ = 2, {1 / 3.8:.2f} of the momentum bound 3.8/λ): "
+      f"the cost first rises at step {rises[0]}, rises in {rises.size} of 199 steps, and |w| after 200 steps "
+      f"is {abs(w):.2g}")
 
 # %% [markdown]
 # - On a long slope the velocity reaches ten times the gradient, so a
@@ -339,9 +341,11 @@ print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to 
 # because their gradients are so tiny that $\epsilon = 10^{-8}$ in the
 # denominator is no longer negligible.
 #
-# **So, was "try Adam" good advice to the second question?** Partly. Adam
-# takes away most of the damage done by unscaled inputs, and it would likely
-# have got rid of the explosion. But it does not free you from choosing
+# **So, was "try Adam" good advice to the second question?** Partly. On
+# this data Adam takes away most of the damage done by unscaled inputs.
+# Whether it would have stopped the explosion in the question's own setting
+# (mini-batches, float32) is measured in
+# [notebook 10](10-second-question.ipynb). Either way it does not free you from choosing
 # $\alpha$, it does not fix a network that cannot represent the task, and
 # scaling the inputs (notebook 08) fixes the cause rather than the symptom. Both
 # together are the usual choice.
@@ -609,6 +613,14 @@ check(momentum_step, "momentum_step")
 # </details>
 
 # %% [markdown]
+# The library's version, read from the library itself: the same two lines
+# per layer, written as list comprehensions, with the parameter update done by
+# `gradient_descent_step` (a plain step along the velocity):
+
+# %%
+show_source(optim.momentum_step)
+
+# %% [markdown]
 # ## Summary
 #
 # - **Momentum** adds up past gradients: $v \leftarrow \beta v + g$,
@@ -640,7 +652,8 @@ check(momentum_step, "momentum_step")
 #    starting weights are safe with $\alpha = 0.01$, and which are not?
 # 3. The variance argument for He's scale assumed a ReLU. Redo it for
 #    $\tanh$, which is close to the identity near 0: which scale keeps the
-#    signal's size? (Compare the `xavier` scheme in notebook 01.)
+#    signal's size? (Compare the scheme called `xavier` in notebook 01,
+#    which is LeCun's scale $\sqrt{1/n_{l-1}}$.)
 # 4. The range test changes the rate at every step *while* the network
 #    learns. Why might the rate it suggests be too careful, or too bold, for
 #    a training run of 10 000 steps?
@@ -650,7 +663,8 @@ check(momentum_step, "momentum_step")
 # - **Mini-batches and stochastic gradient descent.** Every step here used
 #   all $m$ examples. Real training uses small random batches: much cheaper
 #   steps, and noise in the gradient that changes which learning rates are
-#   stable.
+#   stable. [Notebook 10](10-second-question.ipynb) starts there, with the
+#   second question's own setting.
 # - **Learning-rate schedules.** Start large and shrink the rate over time
 #   (step decay, cosine), or warm up from a small rate first; the range test
 #   above is the first half of Smith's cyclical learning rates.
@@ -661,7 +675,9 @@ check(momentum_step, "momentum_step")
 #   "Gradient Descent on Neural Networks Typically Occurs at the Edge of
 #   Stability", measure the sharpness of notebook 07 in large networks: it
 #   rises until it reaches $2/\alpha$ and then hovers there while the cost
-#   keeps falling, bouncing as it goes. A good next read after this course.
+#   keeps falling, bouncing as it goes. Notebook 07 found the first half of
+#   that on the question's four-parameter network, not the second. A good
+#   next read after this course.
 # - **The book** cited in the answer to the second question: Goodfellow,
 #   Bengio and Courville, *Deep Learning* (2016), chapter 8, on optimisation
 #   for training deep models.
