@@ -494,13 +494,13 @@ print("\n".join(lines))
 # Both paths pass wherever the numbers are finite, and the fused path passes
 # even where the lecture path cannot be evaluated at all.
 #
-# One trap when you check your own network: right after initialisation every
-# bias is zero, so a unit whose inputs are all zero sits exactly on the ReLU's
-# kink at $Z = 0$. There the two sides of the finite difference see different
-# slopes, and the check can report a large error although backprop is right.
-# (None of the checks above ran into it: they all passed.) If it happens
-# to you, check at parameters taken after a few training steps, or give the
-# biases small random values first.
+# One trap when you write a finite-difference check of your own: right after
+# initialisation every bias is zero, so a unit whose inputs are all zero sits
+# exactly on the ReLU's kink at $Z = 0$. There the two sides of a plain
+# centred difference see different slopes, and it can report a large error
+# although backprop is right. (None of the checks above ran into it: they
+# all passed.) If it happens to you, check at parameters taken after a few
+# training steps, or give the biases small random values first.
 #
 # ### What a bug looks like
 #
@@ -551,6 +551,19 @@ print(f"(m - 1) / (m + 1) with m = {m}: {(m - 1) / (m + 1):.2g}")
 # learning rate were $m$ times bigger, and the right learning rate would then
 # change with the size of the data set. Forgetting the ReLU's derivative
 # sends gradient through units that were off, and the check catches that too.
+#
+# The same test for your own `model_backward` from exercise 3 (the naive
+# cost and the lecture's path have the same gradient as the stable cost
+# wherever both are finite, so the same finite differences serve):
+
+# %%
+A_small, caches_small = cl.model_forward(X_small, deep)
+try:
+    yours = cl.flatten_params(model_backward(A_small, Y_small, caches_small))
+except NotImplementedError:
+    print("your model_backward: not written yet (exercise 3)")
+else:
+    print(f"your model_backward: relative error {describe(relative_error(yours, reference.approximation))}")
 
 # %% [markdown]
 # ## Summary
