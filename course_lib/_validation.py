@@ -84,14 +84,13 @@ def check_features(X: np.ndarray, n_features: int) -> None:
 
 def check_labels(Y, m: int | None = None) -> np.ndarray:
     """Return Y (1, m) as a float array after checking shape, finiteness, values and m."""
-    Y = Y if isinstance(Y, np.ndarray) else np.asarray(Y, dtype=np.float64)
+    Y = Y if isinstance(Y, np.ndarray) else as_values(Y, "Y")
     if Y.ndim == 1:
         raise ValueError(
             f"Y has shape {Y.shape}, a 1-D array; it must have shape (1, m): did you mean Y.reshape(1, -1)?"
         )
     if Y.ndim != 2 or Y.shape[0] != 1:
-        hint = " did you mean Y.T?" if Y.ndim == 2 and Y.shape[1] == 1 else ""
-        raise ValueError(f"Y must have shape (1, m), one label per column, but it has shape {Y.shape};{hint}")
+        raise ValueError(f"Y must have shape (1, m), one label per column, but it has shape {Y.shape};{_label_hint(Y)}")
     Y = as_float_matrix(Y, "Y")
     bad = (Y != 0) & (Y != 1)
     if bad.any():
@@ -105,6 +104,34 @@ def check_labels(Y, m: int | None = None) -> np.ndarray:
             f"X has {m} examples (columns) but Y has {Y.shape[1]}: they must match, one label per column of X."
         )
     return Y
+
+
+def _label_hint(Y: np.ndarray) -> str:
+    """How to turn a Y of the wrong shape into one row of labels."""
+    if Y.ndim == 2 and Y.shape[1] == 1:
+        return " did you mean Y.T?"
+    if Y.ndim == 2 and Y.shape[0] > 1:
+        return (
+            f" one row per class (one-hot) is not needed for two classes: keep the row of class 1, "
+            f"Y[1:2] (or Y.argmax(axis=0).reshape(1, -1)); if the {Y.shape[1]} columns are not "
+            f"examples but the {Y.shape[0]} rows are, use Y.T."
+        )
+    return " flatten it to one row of labels with Y.reshape(1, -1)." if Y.ndim > 2 else ""
+
+
+def check_predicted_labels(Y_hat) -> np.ndarray:
+    """Return Y_hat (1, m) as floats after checking it holds labels 0 and 1, not probabilities."""
+    Y_hat = as_float_matrix(Y_hat, "Y_hat")
+    not_labels = (Y_hat != 0) & (Y_hat != 1)
+    if not_labels.any():
+        value = float(Y_hat[not_labels][0])
+        hint = (
+            "it looks like probabilities: pass predict(X, params), the labels, or (Y_hat > 0.5).astype(int)"
+            if 0 <= value <= 1
+            else "map your predictions to the labels 0 and 1 first"
+        )
+        raise ValueError(f"Y_hat must hold predicted labels 0 and 1, but it contains {value:g}; {hint}.")
+    return Y_hat
 
 
 def check_layer_dims(layer_dims) -> list[int]:
@@ -146,6 +173,31 @@ def check_positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, such as 1000; got {value!r}.")
     return int(value)
+
+
+# Steps of a training run or an iteration: every loop of the course keeps a number or two per step, and
+# takes about 0.1 ms a step on a small network: beyond this a run would take hours (and fit's history,
+# 16 bytes a step, would be allocated before step 0).
+MAX_ITERATIONS = 10**6
+
+
+def check_steps(value, name: str, most: int = MAX_ITERATIONS) -> int:
+    """A whole number of steps between 1 and ``most``, refused before anything is allocated."""
+    steps = check_positive_int(value, name)
+    if steps > most:
+        raise ValueError(
+            f"{name} = {steps:,} is more than the course runs ({most:,}): a run that long would take hours. "
+            "If the cost is still falling after many steps, a larger learning_rate, scaled inputs or "
+            "optimizer='adam' will do more than extra steps."
+        )
+    return steps
+
+
+def check_finite_number(value, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number such as 1.0; got {value!r}.")
+    return float(value)
 
 
 def check_fraction(value, name: str) -> float:
@@ -203,12 +255,44 @@ def check_layer_shapes(A_prev, W, b) -> None:
 
 def check_same_shape(values, Y, name: str) -> None:
     """``values`` (predictions or logits) and labels Y must both be (1, m)."""
-    values_shape, labels_shape = getattr(values, "shape", None), getattr(Y, "shape", None)
+    try:
+        values_shape, labels_shape = np.shape(values), np.shape(Y)
+    except ValueError:  # a ragged nested list has no shape
+        raise ValueError(f"{name} and Y must be arrays of shape (1, m); {name} or Y is a ragged list.") from None
     if values_shape != labels_shape or len(labels_shape) != 2 or labels_shape[0] != 1:
         raise ValueError(
             f"{name} has shape {values_shape} and Y has shape {labels_shape}; both must be (1, m), "
             "one column per example."
         )
+
+
+def as_values(values, name: str) -> np.ndarray:
+    """Predictions or logits (any finite or non-finite floats) as a float array; the shape is checked elsewhere."""
+    dtype = np.float32 if getattr(values, "dtype", None) == np.float32 else np.float64
+    try:
+        return np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be a NumPy array of numbers; could not convert it ({error}).") from None
+
+
+def as_probabilities(values, name: str) -> np.ndarray:
+    """Probabilities A as a float array, after checking no entry lies outside [0, 1] (nan passes: it is a result)."""
+    A = as_values(values, name)
+    outside = (A < 0) | (A > 1)
+    if outside.any():
+        raise ValueError(
+            f"{name} must hold probabilities between 0 and 1, but it contains {float(A[outside][0]):g}: "
+            "did you pass the logits Z? The loss of the logits is cross_entropy_logits(Z, Y); "
+            "the probabilities are sigmoid(Z)."
+        )
+    return A
+
+
+def _predictions_match_labels(Y_hat, Y) -> None:
+    if np.shape(Y_hat) != np.shape(Y):
+        hint = " did you mean Y_hat.reshape(1, -1)?" if np.size(Y_hat) == np.size(Y) else ""
+        raise ValueError(f"Y_hat has shape {np.shape(Y_hat)} but Y has shape {np.shape(Y)}; they must match, "
+                         f"one prediction per column.{hint}")
 
 
 def check_backward_shapes(dZ, A_prev, W) -> None:
@@ -227,9 +311,44 @@ def _optional(rule):
 
 
 def _params(value, name):
-    from .parameters import check_params  # parameters.py imports nothing from here
+    from .parameters import LayerParams, check_params  # parameters.py imports nothing from here
 
-    return check_params(value)
+    layers = value if isinstance(value, dict) else _as_list(value)
+    _blame_a_transposed_weight(layers)
+    return [
+        LayerParams(as_values(W, f"{name}[{index}].W"), as_values(b, f"{name}[{index}].b"))
+        for index, (W, b) in enumerate(check_params(layers))
+    ]
+
+
+def _as_list(value):
+    """``value`` as a list if it can be iterated (a generator is read once), else as it is."""
+    try:
+        return list(value)
+    except TypeError:
+        return value
+
+
+def _blame_a_transposed_weight(layers) -> None:
+    """A W of shape (n_prev, n_l) beside a b of n_l rows is transposed: say so, rather than blame b.
+
+    The b is trusted only when the next layer's W (or, for the last layer, its single
+    unit) agrees with it, so a wrong b with a right W is still blamed on b.
+    """
+    try:
+        shapes = [(np.shape(W), np.shape(b)) for W, b in layers]
+    except (TypeError, ValueError):
+        return  # check_params explains what params must be
+    for index, (W_shape, b_shape) in enumerate(shapes):
+        if len(W_shape) != 2 or len(b_shape) != 2 or W_shape[0] == b_shape[0] or W_shape[1] != b_shape[0]:
+            continue
+        is_last = index == len(shapes) - 1
+        next_W = shapes[index + 1][0] if not is_last else None
+        if (is_last and b_shape[0] == 1) or (next_W is not None and len(next_W) == 2 and next_W[1] == b_shape[0]):
+            raise ValueError(
+                f"params[{index}].W (W of layer {index + 1}) has shape {W_shape}, but it must be "
+                f"({W_shape[1]}, {W_shape[0]}) = (units in this layer, units in the previous one); did you mean W.T?"
+            )
 
 
 def _rng(value, name):
@@ -241,16 +360,54 @@ def _finite_positive(value, name):
     return check_learning_rate(value, name)
 
 
+def _number_of_examples(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 2:
+        raise ValueError(f"{name} must be a whole number of examples, at least 2; got {value!r}.")
+    if value > MAX_EXAMPLES:
+        raise ValueError(f"{name} = {value:,} examples would not fit in memory; the course needs at most "
+                         f"{MAX_EXAMPLES:,} (a few hundred show everything).")
+    return int(value)
+
+
+def _start(value, name):
+    # power_iteration's start is a vector; quadratic_descent's is a number
+    return check_finite_number(value, name) if np.ndim(value) == 0 else value
+
+
+def _noise(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
+        raise ValueError(f"{name} must be a finite number of at least 0 (a standard deviation), such as 0.15; "
+                         f"got {value!r}.")
+    return float(value)
+
+
+def _test_fraction(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be between 0 and 1, a number such as 0.25, not {value!r} "
+                         f"(a {type(value).__name__}).")
+    if not 0 < value < 1:
+        raise ValueError(f"{name} must be between 0 and 1 (for example 0.25); got {value}.")
+    return float(value)
+
+
+# make_moons(m) beyond this would need gigabytes (2 rows of float64 per example, and the noise)
+MAX_EXAMPLES = 10**7
+
+
 # argument name -> rule(value, name) returning the checked (perhaps converted) value
 ARGUMENT_RULES = {
     "X": as_float_matrix,
     "Y": lambda value, name: check_labels(value),
+    "y": as_float_matrix,
     "layer_dims": lambda value, name: check_layer_dims(value),
     "learning_rate": lambda value, name: check_learning_rate(value),
     "min_rate": _finite_positive,
     "max_rate": _finite_positive,
-    "num_iterations": check_positive_int,
-    "num_steps": check_positive_int,
+    "num_iterations": check_steps,
+    "num_steps": check_steps,
+    "steps": lambda value, name: check_steps(value, name, most=10_000),
+    "curvature": check_finite_number,
+    "start": _start,
     "every": check_positive_int,
     "power_iterations": check_positive_int,
     "report_every": check_positive_int,
@@ -262,6 +419,14 @@ ARGUMENT_RULES = {
     "params": _optional(_params),
     "grads": _params,
     "rng": _optional(_rng),
+    "A": as_probabilities,
+    "A_L": as_probabilities,
+    "Z": as_values,
+    "Z_L": as_values,
+    "Y_hat": lambda value, name: check_predicted_labels(value),
+    "m": _number_of_examples,
+    "noise": _noise,
+    "test_fraction": _test_fraction,
     **{
         name: (lambda label, valid: lambda value, _: check_choice(value, label, valid))(*option)
         for name, option in OPTIONS.items()
@@ -296,7 +461,57 @@ def _labels_match_inputs(arguments):
     check_labels(arguments["Y"], m=arguments["X"].shape[1])
 
 
-def _needs_rng(arguments):
+# gradient_check makes about 2P forward passes: beyond this many multiply-adds it would run for minutes.
+MAX_GRADIENT_CHECK_WORK = 2 * 10**10
+
+
+def _finite_start(arguments):
+    """Training or checking gradients from nan or inf parameters cannot mean anything: say where they are."""
+    for index, layer in enumerate(arguments["params"] or ()):
+        for part, values in zip("Wb", layer):
+            bad = ~np.isfinite(values)
+            if bad.any():
+                raise ValueError(
+                    f"params[{index}].{part} ({part} of layer {index + 1}) contains {int(bad.sum())} nan or inf "
+                    "value(s), so every cost would be nan from the start; parameters like these come from a run "
+                    "that overflowed: start again from init_params(layer_dims, rng) or from an earlier, finite step."
+                )
+
+
+def check_gradient_check_request(arguments):
+    """gradient_check's step must be small but not lost in rounding, and its work must finish in reasonable time."""
+    _finite_start(arguments)
+    epsilon = arguments["epsilon"]
+    if not 1e-10 <= epsilon <= 1e-2:
+        raise ValueError(f"epsilon must be between 1e-10 and 1e-2 (the default 1e-6 is a good step); got {epsilon!r}: "
+                         "a larger step measures curvature as well as slope, a smaller one measures rounding.")
+    n_parameters = sum(np.size(W) + np.size(b) for W, b in arguments["params"])
+    work = 2 * n_parameters * arguments["X"].shape[1] * sum(np.size(W) for W, _ in arguments["params"])
+    if work > MAX_GRADIENT_CHECK_WORK:
+        raise ValueError(
+            f"gradient_check would make {2 * n_parameters:,} forward passes over {arguments['X'].shape[1]:,} "
+            f"examples ({work:.1e} multiply-adds, minutes of work): check a smaller network, or a few examples "
+            "such as X[:, :20], Y[:, :20]; a bug in backprop shows on small problems too."
+        )
+
+
+def _targets_match_inputs(arguments):
+    X, y = arguments["X"], arguments["y"]
+    if y.shape != (1, X.shape[1]):
+        hint = " did you mean y.T?" if y.shape == (X.shape[1], 1) else ""
+        raise ValueError(f"y has shape {y.shape} but X has {X.shape[1]} examples (columns): y must be "
+                         f"(1, {X.shape[1]}), one target per column of X;{hint}")
+
+
+def _split_leaves_both_sides(arguments):
+    m, fraction = arguments["X"].shape[1], arguments["test_fraction"]
+    m_test = int(round(fraction * m))
+    if m_test < 1 or m_test > m - 1:
+        raise ValueError(f"test_fraction {fraction} leaves no example on one side of the split of {m}.")
+
+
+def needs_rng(arguments):
+    """For functions that draw random numbers whatever their other arguments (an extra rule for ``checked``)."""
     check_rng(arguments["rng"])
 
 
@@ -306,15 +521,19 @@ SHAPE_RELATIONS = [
     (("A", "Y"), lambda arguments: check_same_shape(arguments["A"], arguments["Y"], "A")),
     (("Z", "Y"), lambda arguments: check_same_shape(arguments["Z"], arguments["Y"], "Z")),
     (("A_L", "Y"), lambda arguments: check_same_shape(arguments["A_L"], arguments["Y"], "A_L")),
+    (("Y_hat", "Y"), lambda arguments: _predictions_match_labels(arguments["Y_hat"], arguments["Y"])),
 ]
 RELATIONS = [
     (("layer_dims", "rng", "params"), _rng_or_params),
-    (("layer_dims", "rng"), lambda arguments: "params" in arguments or _needs_rng(arguments)),
+    (("layer_dims", "rng"), lambda arguments: "params" in arguments or needs_rng(arguments)),
     (("layer_dims", "params"), _params_match_layer_dims),
     (("X", "layer_dims"), lambda arguments: check_features(arguments["X"], arguments["layer_dims"][0])),
     (("X", "params"), _inputs_match_params),
     (("X", "Y"), _labels_match_inputs),
     (("params", "grads"), _params_match_grads),
+    (("params", "num_iterations"), _finite_start),
+    (("X", "test_fraction"), _split_leaves_both_sides),
+    (("X", "y"), _targets_match_inputs),
     (("A_prev", "W", "b"), lambda arguments: check_layer_shapes(arguments["A_prev"], arguments["W"], arguments["b"])),
     (("dZ", "A_prev", "W"),
      lambda arguments: check_backward_shapes(arguments["dZ"], arguments["A_prev"], arguments["W"])),

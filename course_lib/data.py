@@ -5,15 +5,21 @@ Every X is (n_x, m), one example per column; every Y is (1, m) of 0s and 1s.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_choice, check_labels, check_rng
+from ._validation import as_float_matrix, check_choice, checked, needs_rng
 
 DATA_DIR = Path(__file__).parent / "data"
 BREAST_CANCER_CSV = DATA_DIR / "breast_cancer_wisconsin.csv"
+# The shipped file, as git stores it (line endings "\n"; a Windows checkout's "\r\n" is read as "\n").
+BREAST_CANCER_SHA256 = "3df6821a97b59154efb1f79fbd20883f99751d5c12b381d2d1ca045061ab5db0"
+BREAST_CANCER_ROWS, BREAST_CANCER_FEATURES = 569, 30
+BREAST_CANCER_MALIGNANT, BREAST_CANCER_BENIGN = 212, 357
 
 
 def odd_even() -> tuple[np.ndarray, np.ndarray]:
@@ -26,22 +32,77 @@ def odd_even() -> tuple[np.ndarray, np.ndarray]:
     return X, Y
 
 
-def breast_cancer_feature_names() -> list[str]:
+def breast_cancer_feature_names(path=BREAST_CANCER_CSV) -> list[str]:
     """The 30 feature names of the breast-cancer data, in the row order of its X."""
-    with open(BREAST_CANCER_CSV, encoding="utf-8") as handle:
-        return handle.readline().strip().split(",")[:-1]
+    return _verified_text(path).split("\n", 1)[0].split(",")[:-1]
 
 
-def load_breast_cancer() -> tuple[np.ndarray, np.ndarray]:
+def load_breast_cancer(path=BREAST_CANCER_CSV) -> tuple[np.ndarray, np.ndarray]:
     """The Wisconsin diagnostic breast-cancer data, raw (unscaled).
 
-    Returns X (30, 569) and Y (1, 569) with Y = 1 for malignant.
+    Returns X (30, 569) and Y (1, 569) with Y = 1 for malignant (212) and 0 for benign (357).
+    The file is checked against the SHA-256 of the shipped copy first: a damaged
+    copy raises ValueError saying what is wrong with it and how to restore it.
     Citation and licence (CC BY 4.0): course_lib/data/README.md.
     """
-    table = np.loadtxt(BREAST_CANCER_CSV, delimiter=",", skiprows=1)
+    table = np.loadtxt(io.StringIO(_verified_text(path)), delimiter=",", skiprows=1)
     return table[:, :-1].T.copy(), table[:, -1:].T.copy()
 
 
+def _verified_text(path) -> str:
+    """The text of the breast-cancer file at ``path``, after checking it is the shipped one, byte for byte."""
+    path = Path(path)
+    try:
+        content = path.read_bytes().replace(b"\r\n", b"\n")
+    except OSError as error:
+        raise FileNotFoundError(f"cannot read the breast-cancer data at {path} ({error.strerror}). "
+                                f"{_how_to_restore(path)}") from None
+    if hashlib.sha256(content).hexdigest() != BREAST_CANCER_SHA256:
+        raise ValueError(f"{path} is not the course's breast-cancer data: {_what_is_wrong(content)}. "
+                         f"{_how_to_restore(path)}")
+    return content.decode("utf-8")
+
+
+def _how_to_restore(path: Path) -> str:
+    if path.resolve() != BREAST_CANCER_CSV.resolve():
+        return f"Call load_breast_cancer() without a path to use the shipped copy, {BREAST_CANCER_CSV}."
+    return ("Restore it by running `git checkout -- course_lib/data/breast_cancer_wisconsin.csv` in the course's "
+            "folder, or download (git clone) the course again.")
+
+
+def _what_is_wrong(content: bytes) -> str:
+    """The first thing that differs from the shipped file: its size, its shape, its labels or its numbers."""
+    lines = [line for line in content.decode("utf-8", errors="replace").split("\n") if line.strip()]
+    if not lines:
+        return "the file is empty"
+    width = BREAST_CANCER_FEATURES + 1
+    header, rows = lines[0].split(","), [line.split(",") for line in lines[1:]]
+    if len(header) != width:
+        return f"its header has {len(header)} columns, not {width} (30 features, then the label 'malignant')"
+    if len(rows) != BREAST_CANCER_ROWS:
+        cut = "it was cut short" if len(rows) < BREAST_CANCER_ROWS else "rows were added"
+        return f"it has {len(rows)} rows of data, not {BREAST_CANCER_ROWS}: {cut}"
+    for number, row in enumerate(rows, start=2):
+        if len(row) != width:
+            return f"line {number} has {len(row)} values, not {width}"
+    return _what_is_wrong_with_the_numbers(rows)
+
+
+def _what_is_wrong_with_the_numbers(rows: list[list[str]]) -> str:
+    try:
+        labels = np.array([row[-1] for row in rows], dtype=float)
+        np.array(rows, dtype=float)
+    except ValueError:
+        return "some of its entries are not numbers"
+    malignant, benign = int(np.sum(labels == 1)), int(np.sum(labels == 0))
+    if (malignant, benign) != (BREAST_CANCER_MALIGNANT, BREAST_CANCER_BENIGN):
+        return (f"its labels count {malignant} malignant (1) and {benign} benign (0), not "
+                f"{BREAST_CANCER_MALIGNANT} and {BREAST_CANCER_BENIGN}: were the labels changed or flipped?")
+    return ("its shape and labels are right but its numbers differ from the shipped file (the SHA-256 does not "
+            "match): a value was edited, or columns or rows were swapped")
+
+
+@checked(needs_rng)
 def make_moons(m: int, rng, noise: float = 0.15) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaved half-circles in 2-D, a set no straight line separates.
 
@@ -51,9 +112,6 @@ def make_moons(m: int, rng, noise: float = 0.15) -> tuple[np.ndarray, np.ndarray
 
     Returns X (2, m) and Y (1, m).
     """
-    check_rng(rng)
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 2:
-        raise ValueError(f"m must be a whole number of examples, at least 2; got {m!r}.")
     n_upper = m // 2
     angle_upper = np.linspace(0, np.pi, n_upper)
     angle_lower = np.linspace(0, np.pi, m - n_upper)
@@ -64,6 +122,7 @@ def make_moons(m: int, rng, noise: float = 0.15) -> tuple[np.ndarray, np.ndarray
     return X, Y
 
 
+@checked(needs_rng)
 def train_test_split(X, Y, rng, test_fraction: float = 0.25):
     """Shuffle the columns and split them into a training and a test set.
 
@@ -71,15 +130,8 @@ def train_test_split(X, Y, rng, test_fraction: float = 0.25):
     X_test (n_x, m_test), Y_test (1, m_test), with m_test = round(test_fraction * m).
     Uses ``rng.permutation`` (which both Generator and RandomState have).
     """
-    X = as_float_matrix(X, "X")
-    Y = check_labels(Y, m=X.shape[1])
-    check_rng(rng)
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1 (for example 0.25); got {test_fraction}.")
     m = X.shape[1]
     m_test = int(round(test_fraction * m))
-    if m_test < 1 or m_test > m - 1:
-        raise ValueError(f"test_fraction {test_fraction} leaves no example on one side of the split of {m}.")
     order = rng.permutation(m)
     test, train = order[:m_test], order[m_test:]
     return X[:, train], Y[:, train], X[:, test], Y[:, test]

@@ -116,8 +116,8 @@ def predict(X, params, hidden_activation: str = "relu", threshold: float = 0.5) 
 
 @checked()
 def accuracy(Y_hat, Y) -> float:
-    """Fraction of the m columns where Y_hat (1, m) equals Y (1, m)."""
-    Y_hat = np.asarray(Y_hat)
-    if Y_hat.shape != Y.shape:
-        raise ValueError(f"Y_hat has shape {Y_hat.shape} but Y has shape {Y.shape}; they must match.")
+    """Fraction of the m columns where the predicted labels Y_hat (1, m) equal the labels Y (1, m).
+
+    Y_hat must be labels (0 or 1, as predict returns), not probabilities: the door says so.
+    """
     return float(np.mean(Y_hat == Y))

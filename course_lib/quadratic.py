@@ -16,16 +16,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_learning_rate, check_positive_int
+from ._validation import checked
 
 
+@checked()
 def quadratic_descent(curvature: float, learning_rate: float, start: float, num_iterations: int) -> np.ndarray:
     """Positions w_0 = start, w_1, ..., w_k of gradient descent on (curvature / 2) w^2: shape (k + 1,).
 
     Stops early (shorter array) once |w| exceeds 1e150, long before it overflows.
     """
-    learning_rate = check_learning_rate(learning_rate)
-    num_iterations = check_positive_int(num_iterations, "num_iterations")
     positions = [float(start)]
     for _ in range(num_iterations):
         positions.append(positions[-1] - learning_rate * curvature * positions[-1])
@@ -38,9 +37,10 @@ def _with_bias_row(X: np.ndarray) -> np.ndarray:
     return np.vstack([X, np.ones((1, X.shape[1]))])
 
 
+@checked()
 def least_squares_hessian(X) -> np.ndarray:
     """Hessian of J(w, b) = (1 / 2m) ||w^T X + b - y||^2: X~ X~^T / m, shape (n_x + 1, n_x + 1), bias last."""
-    X_tilde = _with_bias_row(as_float_matrix(X, "X"))
+    X_tilde = _with_bias_row(X)
     return X_tilde @ X_tilde.T / X_tilde.shape[1]
 
 
@@ -51,16 +51,14 @@ class RegressionRun(NamedTuple):
     first_nonfinite: int | None
 
 
+@checked()
 def least_squares_descent(X, y, learning_rate: float, num_iterations: int) -> RegressionRun:
     """Gradient descent on J = (1 / 2m) ||w^T X + b - y||^2 from w = 0, b = 0.
 
     X (n_x, m), y (1, m) any real targets. Stops at the first inf or nan,
     silently: the returned run says where.
     """
-    X_tilde = _with_bias_row(as_float_matrix(X, "X"))
-    y = as_float_matrix(y, "y")
-    learning_rate = check_learning_rate(learning_rate)
-    num_iterations = check_positive_int(num_iterations, "num_iterations")
+    X_tilde = _with_bias_row(X)
     m = X_tilde.shape[1]
     theta = np.zeros((1, X_tilde.shape[0]))
     losses = []

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._validation import check_choice
+from ._validation import check_choice, checked
 from .data import SCALINGS, fit_scaling, load_breast_cancer, make_moons, odd_even
 from .init import SCHEMES
 from .losses import LOSSES
@@ -39,6 +39,9 @@ LEARNING_RATE_LOG_RANGE = (
 )
 LEARNING_RATE_RANGE = (10 ** LEARNING_RATE_LOG_RANGE[0], 10 ** LEARNING_RATE_LOG_RANGE[1])
 ITERATION_RANGE = (10, 1000)
+# run_divergence_lab draws a run as it goes; beyond this a run on the larger networks takes minutes: call fit
+# (with report=print to see its progress) for longer runs.
+LAB_MAX_ITERATIONS = 20_000
 # Mini-batch sizes ("all": full-batch gradient descent) and the two dtypes a run can use.
 BATCH_SIZES = {"all": None, "64": 64, "16": 16, "4": 4, "1": 1}
 DTYPES = {"float64": np.float64, "float32": np.float32}
@@ -120,6 +123,7 @@ def run_divergence_lab(
     shuffling of mini-batches.
     """
     _check_choices(dict(hidden=hidden, scaling=scaling, batch_size=batch_size, dtype=dtype))
+    _check_lab_length(iterations)
     X, Y = lab_data(dataset)
     X = fit_scaling(X, scaling).transform(X)
     history = fit(X, Y, [X.shape[0], *HIDDEN_LAYERS[hidden], 1], learning_rate=learning_rate,
@@ -158,6 +162,14 @@ def _check_choices(settings: dict) -> None:
     for name, value in settings.items():
         if name in choices:
             check_choice(value, name.replace("_", " "), choices[name])
+
+
+def _check_lab_length(iterations) -> None:
+    """The lab is for runs of seconds: refuse a run of minutes with where to go instead."""
+    if isinstance(iterations, (int, np.integer)) and iterations > LAB_MAX_ITERATIONS:
+        raise ValueError(f"the lab runs at most {LAB_MAX_ITERATIONS:,} iterations (its slider goes to "
+                         f"{ITERATION_RANGE[1]:,}); got {iterations:,}. For a longer run call fit(...) with "
+                         "report=print, which prints its progress.")
 
 
 def _check_slider_settings(settings: dict) -> None:
@@ -223,7 +235,7 @@ def divergence_lab(**defaults):
 
 @dataclass(frozen=True)
 class QuadraticResult:
-    """Gradient descent on (curvature / 2) w^2: positions and the factor |1 - alpha lambda| per step."""
+    """Gradient descent on (curvature / 2) w^2: positions and the factor 1 - alpha lambda per step."""
 
     curvature: float
     learning_rate: float
@@ -234,21 +246,32 @@ class QuadraticResult:
         return 1.0 - self.learning_rate * self.curvature
 
     def verdict(self) -> str:
-        threshold = 2.0 / self.curvature
-        if abs(self.factor) < 1:
-            kind = "converges" + (", zig-zagging" if self.factor < 0 else ", from one side")
-        elif abs(self.factor) == 1:
+        if self.curvature == 0:
+            return (f"lambda = 0: the cost is flat, so the gradient is 0 and w stays at {self.positions[0]:.3g} "
+                    "whatever alpha is")
+        factor = self.factor
+        if abs(factor) < 1 - 1e-12:
+            kind = "converges" + (", zig-zagging" if factor < 0 else ", from one side" if factor > 0 else
+                                  ": it lands on the minimum in one step")
+        elif abs(abs(factor) - 1) <= 1e-12:
             kind = "neither converges nor diverges: it bounces between two points"
         else:
-            kind = "diverges, each step farther out on the other side"
+            kind = "diverges, each step farther out on the " + ("other side" if factor < 0 else "same side")
         return (
-            f"alpha = {self.learning_rate:.3g}, 2 / lambda = {threshold:.3g}: each step multiplies the distance "
-            f"by 1 - alpha lambda = {self.factor:.3g}, so it {kind}"
+            f"alpha = {self.learning_rate:.3g}, {_threshold_text(self.curvature)}: each step multiplies the "
+            f"distance by 1 - alpha lambda = {factor:.3g}, so it {kind}"
         )
 
 
+def _threshold_text(curvature: float) -> str:
+    if curvature > 0:
+        return f"2 / lambda = {2 / curvature:.3g}"
+    return f"lambda = {curvature:.3g} < 0 (the parabola opens downwards: there is no minimum to reach)"
+
+
+@checked()
 def run_quadratic(learning_rate: float, curvature: float = 2.0, start: float = 1.0, steps: int = 12) -> QuadraticResult:
-    """Gradient descent on f(w) = (curvature / 2) w^2 from ``start``."""
+    """Gradient descent on f(w) = (curvature / 2) w^2 from ``start``; any finite curvature, even 0 or negative."""
     return QuadraticResult(curvature, learning_rate, quadratic_descent(curvature, learning_rate, start, steps))
 
 
@@ -264,23 +287,43 @@ def draw_quadratic(result: QuadraticResult, ax=None):
     ax.plot(shown, result.curvature / 2 * shown**2, "-o", color=OKABE_ITO[1], markersize=4, label="gradient steps")
     ax.plot(w[0], result.curvature / 2 * w[0] ** 2, "s", color=OKABE_ITO[0], label="start")
     ax.set_xlim(-reach, reach)
-    ax.set_ylim(-0.05 * result.curvature / 2 * reach**2, result.curvature / 2 * reach**2 * 1.05)
+    top = result.curvature / 2 * reach**2  # the cost at the edge: negative when the parabola opens downwards
+    ax.set_ylim(*((min(top, 0) - 0.05 * abs(top), max(top, 0) + 0.05 * abs(top)) if top else (-1, 1)))
     ax.set_xlabel("parameter $w$")
     ax.set_ylabel("cost $f(w)$")
-    ax.set_title(
-        rf"$\alpha$ = {result.learning_rate:.3g} with $2/\lambda$ = {2 / result.curvature:.3g}", fontsize=10, y=1.01
-    )
+    curvature = result.curvature
+    limit = rf"$2/\lambda$ = {2 / curvature:.3g}" if curvature > 0 else rf"$\lambda$ = {curvature:.3g}"
+    ax.set_title(rf"$\alpha$ = {result.learning_rate:.3g} with {limit}", fontsize=10, y=1.01)
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
 
+QUADRATIC_CURVATURE_RANGE = (0.1, 20.0)  # the slider runs from 0.05 to 2.5 / curvature in steps of 0.05
+QUADRATIC_RATE_MIN = 0.05
+
+
+def _check_explorer_settings(curvature, learning_rate) -> None:
+    """A bowl the slider can cross, and a starting rate on the slider: refused with the range, never moved."""
+    low, high = QUADRATIC_CURVATURE_RANGE
+    if not low <= curvature <= high:
+        raise ValueError(f"the explorer's curvature must be between {low:g} and {high:g} (a bowl whose learning-rate "
+                         f"slider, 0.05 to 2.5 / curvature, has room to move); got {curvature!r}. "
+                         "run_quadratic(...) takes any finite curvature, even 0 or negative.")
+    top = 1.25 * 2 / curvature
+    if not QUADRATIC_RATE_MIN <= learning_rate <= top:
+        raise ValueError(f"with curvature {curvature:g} the learning-rate slider runs from {QUADRATIC_RATE_MIN:g} to "
+                         f"{top:.3g}; got {learning_rate!r}. Use run_quadratic(...) for other rates.")
+
+
+@checked()
 def quadratic_explorer(curvature: float = 2.0, learning_rate: float = 0.3):
     """A learning-rate slider over gradient descent on a 1-D parabola. Returns an ipywidgets box."""
     import ipywidgets as widgets
 
+    _check_explorer_settings(curvature, learning_rate)
     slider = widgets.FloatSlider(
         value=learning_rate,
-        min=0.05,
+        min=QUADRATIC_RATE_MIN,
         max=1.25 * 2 / curvature,
         step=0.05,
         description="learning rate",
