@@ -8,6 +8,19 @@ load ipywidgets.
 
 from . import _memory  # noqa: F401 - glibc: keep freed arrays' memory for reuse (see _memory.py)
 from .activations import relu, relu_derivative, sigmoid, sigmoid_derivative, tanh, tanh_derivative
+from .blowup import (
+    RegressionRun,
+    check_scaling,
+    perimeter_data,
+    regression_steps,
+    regressor_backward,
+    regressor_cost_and_gradients,
+    regressor_forward,
+    regressor_sharpness,
+    step_terms,
+    trace_operations,
+    train_regressor,
+)
 from .curvature import (
     Eigenpair,
     condition_number,
@@ -78,6 +91,9 @@ __all__ = [
     "Standardizer", "fit_scaling",
     # 09 beyond
     "momentum_step", "adam_step", "init_optimizer_state", "learning_rate_range_test",
+    # 10 the second question, on its own terms (course_lib.blowup)
+    "perimeter_data", "regressor_forward", "regressor_backward", "regressor_cost_and_gradients", "regression_steps",
+    "train_regressor", "RegressionRun", "trace_operations", "step_terms", "regressor_sharpness", "check_scaling",
     # tools the notebooks use
     "check", "show_source", "OKABE_ITO", "plot_costs", "plot_decision_boundary", "plot_feature_ranges",
     "plot_sharpness", *WIDGETS,

@@ -49,6 +49,12 @@ OUTLINE = [
         "momentum and Adam, He initialisation in deep networks, a learning-rate range test",
         30,
     ),
+    Lesson(
+        "10-second-question",
+        "The second question, on its own terms",
+        "mini-batches and float32: from thousands to 1e12 to inf to nan in one epoch, step by step; inits and Adam",
+        40,
+    ),
 ]
 
 

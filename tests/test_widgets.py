@@ -109,3 +109,78 @@ def test_widget_boxes_build_and_update_without_a_browser():
     slider.value = 1.2
     assert text.value != before and "diverges" in text.value
     plt.close("all")
+
+
+def new_control_corners(dataset):
+    """Every batch size and dtype, crossed with both losses and both ends of the two sliders."""
+    return itertools.product(widgets.BATCH_SIZES, widgets.DTYPES, LOSSES, widgets.LEARNING_RATE_RANGE,
+                             widgets.ITERATION_RANGE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dataset", widgets.DATASETS)
+def test_divergence_lab_survives_every_corner_of_its_batch_size_and_dtype_controls(dataset):
+    m = widgets.lab_data(dataset)[0].shape[1]
+    for batch_size, dtype, loss, rate, iterations in new_control_corners(dataset):
+        corner = (batch_size, dtype, loss, rate, iterations)
+        result = widgets.run_divergence_lab(dataset=dataset, loss=loss, learning_rate=rate, iterations=iterations,
+                                            batch_size=batch_size, dtype=dtype)
+        history = result.history
+        assert history.status in STATUSES and result.verdict().startswith(VERDICT_WORDS), corner
+        expected_batch = m if widgets.BATCH_SIZES[batch_size] is None else min(widgets.BATCH_SIZES[batch_size], m)
+        assert history.batch_size == expected_batch and history.steps_per_epoch == -(-m // expected_batch), corner
+        assert history.dtype is widgets.DTYPES[dtype], corner
+        assert all(W.dtype == widgets.DTYPES[dtype] for W, _ in history.params), corner
+        assert 0.0 <= result.accuracy <= 1.0
+
+
+@pytest.mark.parametrize("batch_size", list(widgets.BATCH_SIZES))
+@pytest.mark.parametrize("dtype", list(widgets.DTYPES))
+def test_every_batch_size_and_dtype_runs_and_draws_with_its_setting_in_the_legend(batch_size, dtype):
+    result = widgets.run_divergence_lab(dataset="moons", scaling="standardize", loss="stable", learning_rate=0.1,
+                                        iterations=50, batch_size=batch_size, dtype=dtype)
+    assert result.settings["batch_size"] == batch_size and result.settings["dtype"] == dtype
+    assert result.history.dtype is widgets.DTYPES[dtype]
+    assert np.all(np.isfinite(result.history.costs)) and 0.0 <= result.accuracy <= 1.0
+    ax = widgets.draw_divergence_lab(result)
+    assert f"batch {batch_size}, {dtype}" in ax.get_legend().get_texts()[0].get_text()
+    plt.close(ax.figure)
+
+
+def test_full_batch_in_the_lab_is_the_default_run_exactly():
+    default, explicit = widgets.run_divergence_lab(), widgets.run_divergence_lab(batch_size="all", dtype="float64")
+    np.testing.assert_array_equal(default.history.costs, explicit.history.costs)
+
+
+def test_float32_in_the_lab_agrees_with_float64_where_nothing_overflows():
+    settings = dict(dataset="moons", scaling="standardize", loss="stable", learning_rate=0.1, iterations=100)
+    single = widgets.run_divergence_lab(**settings, dtype="float32").history
+    double = widgets.run_divergence_lab(**settings, dtype="float64").history
+    np.testing.assert_allclose(single.costs, double.costs, rtol=1e-4)
+    assert not np.array_equal(single.costs, double.costs)
+
+
+def test_lab_rejects_unknown_batch_sizes_and_dtypes_with_the_valid_ones():
+    with pytest.raises(ValueError, match="'all', '64', '16', '4', '1'"):
+        widgets.run_divergence_lab(batch_size="32")
+    with pytest.raises(ValueError, match="'all'"):
+        widgets.run_divergence_lab(batch_size=64)
+    with pytest.raises(ValueError, match="'float64', 'float32'"):
+        widgets.run_divergence_lab(dtype="float16")
+    with pytest.raises(ValueError, match="'float64', 'float32'"):
+        widgets.divergence_lab(dtype=np.float32)
+
+
+def test_the_lab_box_has_working_batch_size_and_dtype_controls():
+    lab = widgets.divergence_lab()
+    controls = [c for box in lab.children[0].children for c in box.children]
+    batch = next(c for c in controls if c.description == "batch size")
+    dtype = next(c for c in controls if c.description == "dtype")
+    assert list(batch.options) == list(widgets.BATCH_SIZES) and list(dtype.options) == list(widgets.DTYPES)
+    verdict = lab.children[1]
+    before = verdict.value
+    batch.value = "4"
+    assert verdict.value != before and "epoch" in verdict.value
+    dtype.value = "float32"
+    assert verdict.value
+    plt.close("all")
