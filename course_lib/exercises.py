@@ -3,24 +3,44 @@
 ``check(learner_function, name)`` runs the learner's function and the
 reference from course_lib on the same generated inputs and returns a
 ``CheckResult`` whose text says what is right or, for the first problem found,
-what is wrong: not written yet, raised an error, returned nothing or the wrong
-type, wrong shape, the first entry that differs, or an input changed in place.
+what is wrong: not written yet, raised an error, did not return in time,
+returned nothing or the wrong type, wrong shape, an input changed in place,
+or the first entry that differs, with the likely cause when it is a common
+one (divided by m or not, items in the wrong order, a known wrong formula).
 Nothing here prints; the notebook displays the returned result.
+
+The learner's function runs in a worker thread (``_checker_sandbox``), so
+that nothing it does can keep ``check`` from answering within ``TIME_LIMIT``;
+results are compared as plain float64 arrays (``_checker_compare``); the
+hints live in ``_checker_hints`` and ``_checker_mistakes``, the inputs and
+references of the newer exercises in ``_checker_inputs``.
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
-import signal
-import threading
+import time
+import types
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import _checker_inputs as inputs
+from . import _checker_mistakes as mistakes
+from ._checker_compare import RTOL, Tolerance, compare, plural
+from ._checker_hints import (
+    Case,
+    Mistake,
+    global_rng_state,
+    mistake_hint,
+    per_example_hint,
+    reversed_layers_hint,
+    rng_hint,
+    wrong_order_hint,
+)
+from ._checker_sandbox import Outcome, exit_description, run_limited
 from .activations import relu, relu_derivative, sigmoid, sigmoid_derivative, tanh_derivative
 from .init import init_params
 from .layers import linear_backward, linear_forward
@@ -29,41 +49,18 @@ from .model import model_forward
 from .optim import gradient_descent_step, momentum_step
 from .train import first_rise
 
-RTOL, ATOL = 1e-7, 1e-10
-TIME_LIMIT = 5.0  # seconds per call of the learner's function; the references take microseconds
-
-
-class _TookTooLong(Exception):
-    """Raised inside the learner's function when it runs past the time limit."""
-
-
-@contextmanager
-def _time_limit(seconds: float):
-    """Interrupt the code inside after ``seconds`` (Unix main thread only; elsewhere no limit).
-
-    A learner's function that never returns (a `while` loop whose condition
-    never changes, say) would otherwise hang the notebook with no message.
-    """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def interrupt(signum, frame):
-        raise _TookTooLong
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+TIME_LIMIT = 5.0  # seconds for all the test cases of one check together; the references take milliseconds
+SEEDS = (0, 1, 2, 3)
+# Overflow and 0/0 become messages; underflow to 0 is harmless and allowed.
+ERRSTATE = {"over": "raise", "divide": "raise", "invalid": "raise", "under": "ignore"}
+EIGENVALUE_FUNCTIONS = tuple(("numpy.linalg", name) for name in ("eig", "eigh", "eigvals", "eigvalsh")) + tuple(
+    ("scipy.linalg", name) for name in ("eig", "eigh", "eigvals", "eigvalsh")
+)
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Outcome of ``check``: ``passed`` and a ``message`` written for the learner."""
+    """Outcome of ``check``: ``passed`` and a ``message`` written for the learner, about their function ``name``."""
 
     name: str
     passed: bool
@@ -79,16 +76,32 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A reference function, the names of its arguments, and how to make test inputs.
+    """A reference function, the names of its arguments, how to make test inputs, and how to explain a mismatch.
 
     make_inputs(seed) returns a fresh tuple of arguments each call (so the
     learner's function and the reference never share, or consume, the same rng).
+    result_names : names of the items of a returned tuple; result_label : what
+    the messages call the whole result; mistakes : common wrong versions
+    (see _checker_mistakes); hints : more functions (Case -> sentence or None);
+    examples_in : the argument whose columns are the m examples (for "did you
+    divide by m?"); per_example : a cost whose examples' terms can be checked
+    one by one; forbidden : (module, function) pairs the learner must not call,
+    and forbidden_message what to do instead.
     """
 
     reference: Callable
     argument_names: tuple[str, ...]
     make_inputs: Callable[[int], tuple]
     result_names: tuple[str, ...] = ()
+    result_label: str = "the result"
+    mistakes: tuple[Mistake, ...] = ()
+    hints: tuple[Callable, ...] = ()
+    examples_in: str | None = None
+    per_example: bool = False
+    forbidden: tuple[tuple[str, str], ...] = ()
+    forbidden_message: str = ""
+    rtol: float = RTOL
+    seeds: tuple[int, ...] = SEEDS
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -96,47 +109,64 @@ EXERCISES: dict[str, Exercise] = {
         lambda layer_dims, rng: init_params(layer_dims, rng, "small"),
         ("layer_dims", "rng"),
         lambda seed: ([4, 3, 2, 1], np.random.RandomState(seed)),
+        result_label="params",
+        mistakes=mistakes.INIT_PARAMS,
     ),
     "sigmoid": Exercise(sigmoid, ("Z",), inputs.z_inputs),
     "relu": Exercise(relu, ("Z",), inputs.z_inputs),
-    "relu_derivative": Exercise(relu_derivative, ("Z",), inputs.z_inputs),
-    "sigmoid_derivative": Exercise(sigmoid_derivative, ("Z",), inputs.moderate_z_inputs),
-    "tanh_derivative": Exercise(tanh_derivative, ("Z",), inputs.moderate_z_inputs),
-    "linear_forward": Exercise(linear_forward, ("A_prev", "W", "b"), inputs.layer_inputs),
-    "model_forward": Exercise(model_forward, ("X", "params"), inputs.model_forward_inputs, ("A_L", "caches")),
-    "cross_entropy_naive": Exercise(cross_entropy_naive, ("A", "Y"), inputs.probabilities_and_labels),
-    "cross_entropy_logits": Exercise(cross_entropy_logits, ("Z", "Y"), inputs.logits_and_labels),
-    "linear_backward": Exercise(
-        linear_backward, ("dZ", "A_prev", "W"), inputs.linear_backward_inputs, ("dA_prev", "dW", "db")
+    "relu_derivative": Exercise(relu_derivative, ("Z",), inputs.moderate_z_inputs, mistakes=mistakes.RELU_DERIVATIVE),
+    "sigmoid_derivative": Exercise(
+        sigmoid_derivative, ("Z",), inputs.moderate_z_inputs, mistakes=mistakes.SIGMOID_DERIVATIVE
     ),
-    "model_backward": Exercise(inputs.lecture_model_backward, ("A_L", "Y", "caches"), inputs.model_backward_inputs),
+    "tanh_derivative": Exercise(tanh_derivative, ("Z",), inputs.moderate_z_inputs, mistakes=mistakes.TANH_DERIVATIVE),
+    "linear_forward": Exercise(
+        linear_forward, ("A_prev", "W", "b"), inputs.layer_inputs, mistakes=mistakes.LINEAR_FORWARD
+    ),
+    "model_forward": Exercise(
+        model_forward, ("X", "params"), inputs.model_forward_inputs, ("A_L", "caches"), mistakes=mistakes.MODEL_FORWARD
+    ),
+    "cross_entropy_naive": Exercise(
+        cross_entropy_naive, ("A", "Y"), inputs.probabilities_and_labels, examples_in="Y", per_example=True
+    ),
+    "cross_entropy_logits": Exercise(
+        cross_entropy_logits, ("Z", "Y"), inputs.logits_and_labels, examples_in="Y", per_example=True
+    ),
+    "linear_backward": Exercise(
+        linear_backward, ("dZ", "A_prev", "W"), inputs.linear_backward_inputs, ("dA_prev", "dW", "db"),
+        examples_in="A_prev",
+    ),
+    "model_backward": Exercise(
+        inputs.lecture_model_backward, ("A_L", "Y", "caches"), inputs.model_backward_inputs, result_label="grads",
+        mistakes=mistakes.MODEL_BACKWARD, examples_in="Y",
+    ),
     "gradient_descent_step": Exercise(
-        gradient_descent_step, ("params", "grads", "learning_rate"), inputs.step_inputs
+        gradient_descent_step, ("params", "grads", "learning_rate"), inputs.step_inputs, result_label="params",
+        mistakes=mistakes.GRADIENT_DESCENT_STEP,
     ),
     "train": Exercise(
-        inputs.train_reference,
-        ("X", "Y", "params", "learning_rate", "num_iterations"),
-        inputs.train_inputs,
-        ("params", "costs"),
+        inputs.train_reference, ("X", "Y", "params", "learning_rate", "num_iterations"), inputs.train_inputs,
+        ("params", "costs"), hints=(mistakes.train_costs_hint,), examples_in="Y",
     ),
-    "first_rise": Exercise(first_rise, ("costs",), inputs.cost_curves),
+    "first_rise": Exercise(first_rise, ("costs",), inputs.cost_curves, mistakes=mistakes.FIRST_RISE),
     "largest_stable_learning_rate": Exercise(
-        inputs.largest_stable_learning_rate, ("H",), inputs.stable_rate_inputs
+        inputs.largest_stable_learning_rate, ("H",), inputs.stable_rate_inputs, mistakes=mistakes.STABLE_RATE,
+        forbidden=EIGENVALUE_FUNCTIONS, rtol=1e-6,
+        forbidden_message="find lambda_max by power iteration (repeat v <- H v / ||H v||, then v @ H @ v).",
     ),
     "standardize": Exercise(
-        inputs.standardize, ("X_train", "X_test"), inputs.standardize_inputs, ("X_train_scaled", "X_test_scaled")
+        inputs.standardize, ("X_train", "X_test"), inputs.standardize_inputs, ("X_train_scaled", "X_test_scaled"),
+        mistakes=mistakes.STANDARDIZE, rtol=1e-9,
     ),
     "momentum_step": Exercise(
-        momentum_step,
-        ("params", "grads", "velocity", "learning_rate", "beta"),
-        inputs.momentum_inputs,
-        ("new_params", "new_velocity"),
+        momentum_step, ("params", "grads", "velocity", "learning_rate", "beta"), inputs.momentum_inputs,
+        ("new_params", "new_velocity"), mistakes=mistakes.MOMENTUM_STEP,
     ),
 }
 # Notebook 07's exercise computes 2 / lambda_max by power iteration; either name checks it.
 EXERCISES["power_iteration"] = EXERCISES["largest_stable_learning_rate"]
 
-SEEDS = (0, 1, 2, 3)
+# Tried in this order once a result does not match; the first that recognises the cause answers.
+HINTS = (rng_hint, wrong_order_hint, reversed_layers_hint, mistake_hint)
 
 
 def _describe(args, names) -> str:
@@ -145,73 +175,12 @@ def _describe(args, names) -> str:
         if isinstance(value, np.ndarray):
             parts.append(f"{name} of shape {value.shape}")
         elif isinstance(value, list) and value and isinstance(value[0], tuple):
-            parts.append(f"{name} with {len(value)} layers")
+            parts.append(f"{name} with {plural(len(value), 'layer')}")
         elif isinstance(value, (np.random.RandomState, np.random.Generator)):
             parts.append(f"{name} a random generator")
         else:
             parts.append(f"{name} = {value!r}")
     return ", ".join(parts)
-
-
-def _compare(got, expected, where: str, item_names=()) -> str | None:
-    """Return None if ``got`` matches ``expected``, else a sentence saying the first difference.
-
-    item_names name the items of a returned tuple (for example dA_prev, dW, db).
-    """
-    if expected is None:
-        return None if got is None else f"{where} is {got!r} but should be None."
-    if isinstance(expected, (int, np.integer)) and got is None:
-        return f"{where} is None but should be {expected}."
-    if isinstance(expected, (tuple, list)):
-        if got is None:
-            return f"{where} is None; did you forget a `return`?"
-        if not isinstance(got, (tuple, list)):
-            wanted = (
-                "a (W, b) pair"
-                if hasattr(expected, "_fields")
-                else f"a {type(expected).__name__} of {len(expected)} items"
-            )
-            if item_names:
-                wanted = f"a tuple ({', '.join(item_names)})"
-            return f"{where} should be {wanted} but is a {type(got).__name__}."
-        if len(got) != len(expected):
-            return f"{where} has {len(got)} items but should have {len(expected)}."
-        for index, (g, e) in enumerate(zip(got, expected)):
-            fields = item_names or getattr(expected, "_fields", None)
-            label = (fields[index] if item_names else f"{where}.{fields[index]}") if fields else f"{where}[{index}]"
-            problem = _compare(g, e, label)
-            if problem:
-                return problem
-        return None
-    if isinstance(expected, np.ndarray):
-        if got is None:
-            return f"{where} is None; did you forget a `return`?"
-        if isinstance(got, (list, tuple)) and expected.ndim == 1:
-            got = np.asarray(got)  # a list of costs is fine
-        if not isinstance(got, np.ndarray):
-            return f"{where} should be a NumPy array of shape {expected.shape} but is a {type(got).__name__}."
-        if got.shape != expected.shape:
-            hint = " (transposed?)" if got.shape == expected.shape[::-1] else ""
-            return f"{where} has shape {got.shape}{hint} but should have shape {expected.shape}."
-        if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
-            return f"{where} holds {got.dtype} values; it should hold numbers."
-        with np.errstate(invalid="ignore"):
-            close = np.isclose(got, expected, rtol=RTOL, atol=ATOL, equal_nan=False)
-        if not close.all():
-            index = tuple(int(i) for i in np.argwhere(~close)[0])
-            entry = ", ".join(map(str, index))
-            return f"entry [{entry}] of {where} is {float(got[index]):.6g} but should be {float(expected[index]):.6g}."
-        return None
-    # a scalar such as a cost
-    if got is None:
-        return f"{where} is None; did you forget a `return`?"
-    try:
-        value = float(np.asarray(got).item())
-    except (TypeError, ValueError):
-        return f"{where} should be a single number but is {type(got).__name__} {np.shape(got)}."
-    if not np.isclose(value, float(expected), rtol=RTOL, atol=ATOL):
-        return f"{where} is {value:.10g} but should be {float(expected):.10g}."
-    return None
 
 
 def _same(old, new) -> bool:
@@ -232,60 +201,135 @@ def _changed_input(before, after, names) -> str | None:
     return None
 
 
-def check(learner_function, name: str) -> CheckResult:
+def _names_in_code(function) -> set[str]:
+    """Every global and attribute name the function's code (and the functions defined inside it) refers to."""
+    code = getattr(function, "__code__", None)
+    found, pending = set(), [code] if isinstance(code, types.CodeType) else []
+    while pending:
+        code = pending.pop()
+        found.update(code.co_names)
+        pending.extend(const for const in code.co_consts if isinstance(const, types.CodeType))
+    return found
+
+
+def _forbidden_use(function, exercise: Exercise) -> str | None:
+    """A message if the function's code names a function the exercise forbids (checked before running it)."""
+    used = sorted(_names_in_code(function) & {name for _, name in exercise.forbidden})
+    if not used:
+        return None
+    return f"your function uses {', '.join(used)}, which this exercise asks you not to call: " \
+        + exercise.forbidden_message
+
+
+def _timed_out_message(outcome: Outcome, limit: float, where: str) -> str:
+    message = f"your function was still running after {limit:g} seconds, the time limit ({where})"
+    if outcome.seconds > limit + 1:
+        message += (f"; the checker could only answer after {outcome.seconds:.0f} s, when one long call inside "
+                    "your function let go of Python's interpreter lock")
+    message += "; look for a loop that never ends, or a loop over every example where one array operation would do."
+    if outcome.still_running:
+        message += " It is still running in the background: restart the kernel (Kernel > Restart) to stop it."
+    return message
+
+
+def _error_message(error: BaseException, where: str) -> str:
+    if isinstance(error, NotImplementedError):
+        return "not written yet: replace the `raise NotImplementedError` line with your code."
+    if isinstance(error, FloatingPointError):
+        return (f"NumPy reported '{error}' ({where}); some intermediate value overflows or divides by zero for "
+                "large inputs: can you rearrange the formula so it cannot?")
+    hint = " Check the shapes: did you forget keepdims=True?" if "broadcast" in str(error) else ""
+    return f"your function raised {type(error).__name__}: {error} ({where}).{hint}"
+
+
+def _outcome_problem(outcome: Outcome, exercise: Exercise, limit: float, where: str) -> str | None:
+    """A message if the call did not return a value, else None."""
+    if outcome.kind == "timed out":
+        return _timed_out_message(outcome, limit, where)
+    if outcome.kind == "raised":
+        return _error_message(outcome.error, where)
+    if outcome.kind == "exit":
+        return (f"your function called {exit_description(outcome.error)}, which would end the notebook's kernel "
+                f"(the checker stopped it); return the result instead ({where}).")
+    if outcome.kind == "forbidden":
+        return (f"your function called {outcome.error}, which this exercise asks you not to use: "
+                f"{exercise.forbidden_message}")
+    return None
+
+
+def _tolerance(exercise: Exercise, args) -> Tolerance:
+    if exercise.examples_in is None:
+        return Tolerance(exercise.rtol)
+    return Tolerance(exercise.rtol, m=int(args[exercise.argument_names.index(exercise.examples_in)].shape[1]))
+
+
+def _result_problem(case: Case) -> str | None:
+    """None if the learner's result matches the reference, else the most specific sentence that explains why not."""
+    exercise = case.exercise
+    first = compare(case.got, case.expected, exercise.result_label, case.tolerance, exercise.result_names)
+    if first is None:
+        return None
+    for hint in (*HINTS, *exercise.hints):
+        sentence = hint(case)
+        if sentence:
+            return sentence
+    terms = per_example_hint(case) if exercise.per_example else None
+    return f"{first} {terms}" if terms else first
+
+
+def _check_case(function, exercise: Exercise, seed: int, deadline: float, limit: float) -> str | None:
+    """Run one test case; None if the learner's function got it right, else the message."""
+    args = exercise.make_inputs(seed)
+    before, global_before = copy.deepcopy(args), global_rng_state()
+    where = f"test case {seed + 1} of {len(exercise.seeds)}, called with {_describe(args, exercise.argument_names)}"
+
+    def call(arguments):
+        return run_limited(function, arguments, deadline - time.perf_counter(), ERRSTATE, exercise.forbidden)
+
+    outcome = call(args)
+    problem = _outcome_problem(outcome, exercise, limit, where)
+    if problem:
+        return problem
+    changed = _changed_input(before, args, exercise.argument_names)
+    if changed:
+        return (f"your function changed its input `{changed}` in place; build a new array instead "
+                "(write `x = x - ...`, not `x -= ...`).")
+    expected = exercise.reference(*exercise.make_inputs(seed))
+    case = Case(exercise, seed, outcome.value, expected, before, args, global_rng_state() != global_before,
+                _tolerance(exercise, args), call)
+    problem = _result_problem(case)
+    return f"{problem} ({where})" if problem else None
+
+
+def _learner_name(function, name: str) -> str:
+    """The name the learner gave their function (not the library's), or the exercise's for a lambda."""
+    own = getattr(function, "__name__", None)
+    return own if isinstance(own, str) and own.isidentifier() else name
+
+
+def check(learner_function, name: str, *, time_limit: float | None = None) -> CheckResult:
     """Check a learner's version of the course_lib function called ``name``.
 
-    Returns a CheckResult (displayed in a notebook as one line). Any exception
-    raised by the learner's function is caught and described, never re-raised.
+    Returns a CheckResult (displayed in a notebook as one line), within
+    ``time_limit`` seconds (default TIME_LIMIT) for all test cases together,
+    plus a fraction of a second to stop a function that runs too long. Nothing
+    the learner's function raises or does reaches the caller as an exception.
     """
     if name not in EXERCISES:
         raise ValueError(f"there is no exercise called {name!r}; choose one of {', '.join(sorted(EXERCISES))}.")
     if not callable(learner_function):
         return CheckResult(name, False, f"expected a function, got {type(learner_function).__name__}.")
-    exercise = EXERCISES[name]
-    for seed in SEEDS:
-        args = exercise.make_inputs(seed)
-        before = copy.deepcopy(args)
-        inputs = _describe(args, exercise.argument_names)
-        try:
-            # Overflow and 0/0 become messages; underflow to 0 is harmless and allowed.
-            with _time_limit(TIME_LIMIT), np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
-                got = learner_function(*args)
-        except _TookTooLong:
-            return CheckResult(
-                name,
-                False,
-                f"your function was still running after {TIME_LIMIT:g} seconds (called with {inputs}); "
-                "look for a loop that never ends, or a loop over every example where one array operation would do.",
-            )
-        except NotImplementedError:
-            return CheckResult(
-                name, False, "not written yet: replace the `raise NotImplementedError` line with your code."
-            )
-        except FloatingPointError as error:
-            return CheckResult(
-                name,
-                False,
-                f"NumPy reported '{error}' (called with {inputs}); some intermediate value overflows "
-                "or divides by zero for large inputs: can you rearrange the formula so it cannot?",
-            )
-        except Exception as error:  # noqa: BLE001 - any learner error becomes a message, not a traceback
-            return CheckResult(
-                name, False, f"your function raised {type(error).__name__}: {error} (called with {inputs})."
-            )
-        changed = _changed_input(before, args, exercise.argument_names)
-        if changed:
-            return CheckResult(
-                name,
-                False,
-                f"your function changed its input `{changed}` in place; build a new array instead "
-                f"(write `x = x - ...`, not `x -= ...`).",
-            )
-        expected = exercise.reference(*exercise.make_inputs(seed))
-        problem = _compare(got, expected, "the result", exercise.result_names)
+    exercise, title = EXERCISES[name], _learner_name(learner_function, name)
+    refused = _forbidden_use(learner_function, exercise)
+    if refused:
+        return CheckResult(title, False, refused)
+    limit = TIME_LIMIT if time_limit is None else time_limit
+    deadline = time.perf_counter() + limit
+    for seed in exercise.seeds:
+        problem = _check_case(learner_function, exercise, seed, deadline, limit)
         if problem:
-            return CheckResult(name, False, f"{problem} (called with {inputs})")
-    return CheckResult(name, True, f"correct on all {len(SEEDS)} test cases.")
+            return CheckResult(title, False, problem)
+    return CheckResult(title, True, f"correct on all {plural(len(exercise.seeds), 'test case')}.")
 
 
 class SourceCode:

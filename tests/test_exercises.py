@@ -56,7 +56,7 @@ def test_transposed_result_is_pointed_out():
 
 
 def test_wrong_value_names_the_entry():
-    result = check(lambda A_prev, W, b: W @ A_prev, "linear_forward")  # forgot + b
+    result = check(lambda A_prev, W, b: W @ A_prev + 2 * b, "linear_forward")
     assert not result.passed
     assert "entry [0, 0]" in result.message
 
