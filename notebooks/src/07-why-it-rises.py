@@ -489,8 +489,12 @@ for step in range(295, 301):
 # hidden unit's pre-activation for $x = 1$ is about zero (the unit is
 # switching off for that example) and the cost is much flatter. And the
 # cost does not keep falling: in 3000 steps it never gets back down to its
-# lowest value. Why not, when smaller rates settle at that value? The answer
-# is in the curvature *at* the lowest point.
+# lowest value. Why not, when
+# smaller rates settle at that value? The answer is in the curvature *at*
+# the lowest point, the subject of the next section.
+
+# %% [markdown]
+# ## The boundary of notebook 06, and how low the cost can go
 #
 # ### Why 0.84 never rises and 0.85 does
 #
