@@ -488,8 +488,6 @@ else:
     same = your_costs.shape == reference.costs[:-1].shape and np.allclose(your_costs, reference.costs[:-1])
     print("the same cost as course_lib at every iteration:", bool(same))
 
-
-
 # %% [markdown]
 # ## Summary
 #
