@@ -14,7 +14,10 @@ across 0, the two sides of the centred difference see different slopes and
 the difference is wrong by up to half a slope, although backprop is right.
 Such a component is measured again from the side that does not cross (a
 one-sided difference of the same order, eps^2), and counted in ``kinks``; if
-both sides cross, it is left out of the relative error and listed in ``excluded``.
+both sides cross (after a step 1000 times smaller), it is left out of the relative
+error and listed in ``excluded``. Each difference of costs is computed from the
+logits as one number (see ``_Probe.rise``), so a tiny gradient keeps its digits,
+and a difference between g and g_approx within that rounding counts as 0.
 """
 
 from __future__ import annotations
@@ -68,25 +71,26 @@ class _Probe:
             return caches[-1].Z, b""  # tanh and sigmoid are smooth: no kink to cross
         return caches[-1].Z, b"".join(np.packbits(cache.Z > 0).tobytes() for cache in caches[:-1])
 
-    def rise(self, Z_to: np.ndarray, Z_from: np.ndarray) -> float:
-        """J(Z_to) - J(Z_from), the change of the mean cross-entropy, computed as one difference.
+    def rise(self, Z_to: np.ndarray, Z_from: np.ndarray) -> np.ndarray:
+        """[J(Z_to) - J(Z_from), its rounding]: the change of the mean cross-entropy, computed as one difference.
 
         Subtracting two costs of about 0.7 would keep only the digits they do not
         share; with log(1 + e^a) - log(1 + e^b) = log1p(sigmoid(b) expm1(a - b)) the
         change keeps its own 16 digits, which matters when the gradient is tiny.
         Both losses are this same function of the logits (they differ only where the
-        naive one overflows).
+        naive one overflows). Its rounding is a few units in the last place of the change.
         """
         change = Z_to - Z_from
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(np.mean(np.log1p(sigmoid(Z_from) * np.expm1(change)) - self.Y * change))
+            rise = np.mean(np.log1p(sigmoid(Z_from) * np.expm1(change)) - self.Y * change)
+        return np.array([rise, 4 * np.finfo(np.float64).eps * np.mean(np.abs(change))])
 
 
 SMOOTH, ONE_SIDED, BOTH_SIDES_CROSS = 0, 1, 2
 
 
-def _component(probe: _Probe, i: int, epsilon: float, base: tuple, retry: bool = True) -> tuple[float, int]:
-    """(dJ/dtheta_i measured, SMOOTH, ONE_SIDED or BOTH_SIDES_CROSS).
+def _component(probe: _Probe, i: int, epsilon: float, base: tuple, retry: bool = True) -> tuple[np.ndarray, int]:
+    """([dJ/dtheta_i measured, its rounding], SMOOTH, ONE_SIDED or BOTH_SIDES_CROSS).
 
     When both sides cross a kink, a step 1000 times smaller is tried once; if that
     crosses too, the centred value is returned, to be left out of the error.
@@ -101,7 +105,10 @@ def _component(probe: _Probe, i: int, epsilon: float, base: tuple, retry: bool =
         far = probe.at(i, 2 * side * epsilon)
         if far[1] == base[1]:
             # One-sided, second order: (-3 J(0) + 4 J(h) - J(2h)) / (2h), with h = side * epsilon.
-            return side * (4 * probe.rise(near[0], base[0]) - probe.rise(far[0], base[0])) / (2 * epsilon), ONE_SIDED
+            near_rise, near_rounding = probe.rise(near[0], base[0])
+            far_rise, far_rounding = probe.rise(far[0], base[0])
+            measured = [side * (4 * near_rise - far_rise), 4 * near_rounding + far_rounding]
+            return np.array(measured) / (2 * epsilon), ONE_SIDED
     if retry:
         smaller, kind = _component(probe, i, epsilon / 1000, base, retry=False)
         return (smaller, ONE_SIDED) if kind != BOTH_SIDES_CROSS else (centred, BOTH_SIDES_CROSS)
@@ -121,13 +128,22 @@ def gradient_check(
     gradient = flatten_params(cost_and_gradients(X, Y, params, loss, hidden_activation)[1])
     probe = _Probe(X, Y, params, hidden_activation)
     base = probe.at(0, 0.0)
-    approximation, kind = np.empty_like(probe.theta), np.zeros(probe.theta.size, dtype=int)
+    measured, kind = np.empty((probe.theta.size, 2)), np.zeros(probe.theta.size, dtype=int)
     for i in range(probe.theta.size):
-        approximation[i], kind[i] = _component(probe, i, epsilon, base)
+        measured[i], kind[i] = _component(probe, i, epsilon, base)
     excluded = kind == BOTH_SIDES_CROSS
-    kept_gradient, kept_approximation = gradient[~excluded], approximation[~excluded]
-    denominator = np.linalg.norm(kept_gradient) + np.linalg.norm(kept_approximation)
-    difference = np.linalg.norm(kept_gradient - kept_approximation)
-    error = 0.0 if denominator == 0 else float(difference / denominator)
+    error = _relative_error(gradient[~excluded], measured[~excluded, 0], measured[~excluded, 1])
     excluded_indices = tuple(int(i) for i in np.flatnonzero(excluded))
-    return GradientCheck(error, gradient, approximation, int(np.count_nonzero(kind)), excluded_indices)
+    return GradientCheck(error, gradient, measured[:, 0], int(np.count_nonzero(kind)), excluded_indices)
+
+
+def _relative_error(gradient: np.ndarray, approximation: np.ndarray, rounding: np.ndarray) -> float:
+    """||g - g_approx|| / (||g|| + ||g_approx||), where a difference within rounding counts as 0.
+
+    Without that, a gradient that is exactly 0 (a dead unit, a balanced output)
+    against an approximation of 1e-16 would give a relative error of 1.
+    """
+    difference = gradient - approximation
+    difference = np.where(np.abs(difference) <= rounding, 0.0, difference)
+    denominator = np.linalg.norm(gradient) + np.linalg.norm(approximation)
+    return 0.0 if not difference.any() else float(np.linalg.norm(difference) / denominator)
