@@ -97,7 +97,7 @@ def _what_is_wrong_with_the_numbers(rows: list[list[str]]) -> str:
     malignant, benign = int(np.sum(labels == 1)), int(np.sum(labels == 0))
     if (malignant, benign) != (BREAST_CANCER_MALIGNANT, BREAST_CANCER_BENIGN):
         return (f"its labels count {malignant} malignant (1) and {benign} benign (0), not "
-                f"{BREAST_CANCER_MALIGNANT} and {BREAST_CANCER_BENIGN}: were the labels changed or flipped?")
+                f"{BREAST_CANCER_MALIGNANT} and {BREAST_CANCER_BENIGN} (were the labels changed or flipped?)")
     return ("its shape and labels are right but its numbers differ from the shipped file (the SHA-256 does not "
             "match): a value was edited, or columns or rows were swapped")
 

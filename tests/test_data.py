@@ -1,10 +1,12 @@
 """The course's data sets, the train/test split and the standardiser."""
 
+import hashlib
+
 import numpy as np
 import pytest
 
-from course_lib import Standardizer, fit_scaling, load_breast_cancer, make_moons, odd_even, train_test_split
-from course_lib.data import breast_cancer_feature_names
+from course_lib import Standardizer, data, fit_scaling, load_breast_cancer, make_moons, odd_even, train_test_split
+from course_lib.data import BREAST_CANCER_CSV, breast_cancer_feature_names
 
 
 def test_odd_even_is_one_to_ten_with_label_one_for_odd_numbers():
@@ -165,3 +167,107 @@ def test_fit_scaling_divide_by_max_leaves_an_all_zero_feature_alone():
 def test_fit_scaling_rejects_an_unknown_method():
     with pytest.raises(ValueError, match=r"unknown scaling 'minmax'; choose one of 'none', 'divide by 10'"):
         fit_scaling(np.ones((2, 3)), "minmax")
+
+
+# --- the shipped breast-cancer file is verified before it is used ----------------------------------
+
+
+SHIPPED = BREAST_CANCER_CSV.read_bytes()
+RESTORE = r"git checkout -- course_lib/data/breast_cancer_wisconsin\.csv"
+
+
+def altered_copy(tmp_path, change):
+    """A copy of the shipped CSV with ``change(lines)`` applied to its lines; returns its path."""
+    lines = SHIPPED.decode("utf-8").split("\n")
+    path = tmp_path / "breast_cancer_wisconsin.csv"
+    path.write_text("\n".join(change(lines)), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_file_has_the_recorded_checksum_shape_and_classes():
+    assert hashlib.sha256(SHIPPED).hexdigest() == data.BREAST_CANCER_SHA256
+    X, Y = load_breast_cancer()
+    assert X.shape == (30, 569) and int(Y.sum()) == 212 and int((Y == 0).sum()) == 357
+
+
+def test_an_exact_copy_loads_and_a_windows_checkout_too(tmp_path):
+    same = altered_copy(tmp_path, lambda lines: lines)
+    np.testing.assert_array_equal(load_breast_cancer(same)[0], load_breast_cancer()[0])
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(SHIPPED.replace(b"\n", b"\r\n"))  # git's autocrlf on Windows
+    np.testing.assert_array_equal(load_breast_cancer(crlf)[1], load_breast_cancer()[1])
+
+
+def drop_last_column(lines):
+    return [",".join(line.split(",")[:-1]) if line else line for line in lines]
+
+
+def flip_labels(lines):
+    return [lines[0]] + [line[:-1] + str(1 - int(line[-1])) if line else line for line in lines[1:]]
+
+
+def swap_first_two_columns(lines):
+    def swap(line):
+        fields = line.split(",")
+        return ",".join([fields[1], fields[0], *fields[2:]]) if line else line
+
+    return [lines[0]] + [swap(line) for line in lines[1:]]
+
+
+ALTERATIONS = {
+    "truncated": (lambda lines: lines[:301], r"it has 300 rows of data, not 569: it was cut short"),
+    "extra column": (lambda lines: [line + ",0" if line else line for line in lines],
+                     r"its header has 32 columns, not 31"),
+    "a column removed": (drop_last_column, r"its header has 30 columns, not 31"),
+    "empty": (lambda lines: [], r"the file is empty"),
+    "rows added": (lambda lines: lines[:-1] + lines[1:3] + [""], r"it has 571 rows of data, not 569: rows were added"),
+    "flipped labels": (flip_labels, r"its labels count 357 malignant \(1\) and 212 benign \(0\), not 212 and 357"),
+    "swapped columns": (swap_first_two_columns, r"its shape and labels are right but its numbers differ"),
+    "a short line": (lambda lines: [lines[0], lines[1].rsplit(",", 2)[0], *lines[2:]], r"line 2 has 29 values"),
+    "a word in the numbers": (
+        lambda lines: [lines[0], "x" + lines[1], *lines[2:]], r"some of its entries are not numbers"
+    ),
+}
+
+
+@pytest.mark.parametrize("alteration", sorted(ALTERATIONS))
+def test_a_damaged_copy_is_refused_with_what_is_wrong(tmp_path, alteration):
+    change, message = ALTERATIONS[alteration]
+    with pytest.raises(ValueError, match=rf"is not the course's breast-cancer data: {message}"):
+        load_breast_cancer(altered_copy(tmp_path, change))
+
+
+def test_a_damaged_shipped_file_says_how_to_restore_it(tmp_path, monkeypatch):
+    damaged = altered_copy(tmp_path, lambda lines: lines[:301])
+    monkeypatch.setattr(data, "BREAST_CANCER_CSV", damaged)
+    with pytest.raises(ValueError, match=rf"cut short\. Restore it by running `{RESTORE}`.*git clone"):
+        data.load_breast_cancer(damaged)
+    with pytest.raises(ValueError, match=r"cut short"):
+        data.breast_cancer_feature_names(damaged)
+
+
+def test_a_missing_file_is_named():
+    with pytest.raises(FileNotFoundError, match=r"cannot read the breast-cancer data at .*nowhere\.csv"):
+        load_breast_cancer("nowhere.csv")
+
+
+# --- make_moons and the split: bad arguments are refused at the door -------------------------------
+
+
+@pytest.mark.parametrize("noise", [np.nan, np.inf, -0.1, "0.1"], ids=["nan", "inf", "negative", "str"])
+def test_make_moons_noise_must_be_a_finite_standard_deviation(noise):
+    # nan used to give an X of nothing but nan.
+    with pytest.raises(ValueError, match=r"noise must be a finite number of at least 0"):
+        make_moons(10, np.random.default_rng(0), noise=noise)
+
+
+def test_make_moons_refuses_a_number_of_examples_that_cannot_fit_in_memory():
+    with pytest.raises(ValueError, match=r"would not fit in memory"):
+        make_moons(10**12, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("fraction", ["0.2", None, [0.2]])
+def test_train_test_split_fraction_must_be_a_number(fraction):
+    X, Y = odd_even()
+    with pytest.raises(ValueError, match=r"test_fraction must be between 0 and 1, a number such as 0\.25, not"):
+        train_test_split(X, Y, np.random.default_rng(0), test_fraction=fraction)
