@@ -77,7 +77,7 @@
 # The largest float32 is about $3.4 \times 10^{38}$, the largest float64
 # about $1.8 \times 10^{308}$. A squared error overflows first: $(z - y)^2$
 # is `inf` once $|z - y|$ passes about $1.8 \times 10^{19}$ in float32 and
-# $1.3 \times 10^{154}$ in float64. Then IEEE arithmetic gives
+# $1.3 \times 10^{154}$ in float64 (Part 2 prints both). Then IEEE arithmetic gives
 # $\infty - \infty = $ `nan` and $0 \times \infty = $ `nan`.
 
 # %% [markdown]
@@ -164,13 +164,15 @@ for name, run in slow.items():
 agree = np.max(np.abs(slow["float32"].full_costs / slow["float64"].full_costs - 1))
 print(f"float32 and float64 at 1e-4 differ by at most {agree:.1e} (relative)"
       f" over all {slow['float64'].full_costs.size} points")
+print(f"float32's machine epsilon: {np.finfo(np.float32).eps:.2g}")
 
 # %% [markdown]
 # At $10^{-4}$ the loss falls from about ten thousand to between about 170
-# and 1700 at the ends of the epochs, and stays finite. It is not smooth: it jumps once near the start (step 1) and
-# bounces from epoch to epoch; Part 4 says why. The two dtypes agree to about
-# float32's precision (its machine epsilon is $1.2 \times 10^{-7}$; errors
-# add up over 180 steps).
+# and 1700 at the ends of the epochs, and stays finite. It is not smooth: it
+# jumps once near the start (step 1) and
+# bounces from epoch to epoch; Part 4 says why. The two dtypes agree to a
+# few parts in a hundred thousand: float32 rounds each number to about
+# $1.2 \times 10^{-7}$ of its size, and those errors add up over 180 steps.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12.0, 4.0), layout="constrained")
@@ -213,6 +215,8 @@ print(f"at step {split}: float64's batch loss is {float64_run.batch_costs[split]
       f" above float32's largest number {float(np.finfo(np.float32).max):.4g}, so float32 gives inf")
 print(f"float64 goes on until its own limit {float(np.finfo(np.float64).max):.4g}:"
       f" its largest finite batch loss is {float64_run.batch_costs[np.isfinite(float64_run.batch_costs)].max():.4g}")
+for dtype in (np.float32, np.float64):
+    print(f"{dtype.__name__}: (z - y)^2 is inf once |z - y| passes sqrt(largest) = {np.sqrt(np.finfo(dtype).max):.3g}")
 
 # %% [markdown]
 # While the numbers fit, float32 and float64 agree to a few parts in ten
@@ -416,8 +420,8 @@ for weights in blowup.WEIGHTS:
 # %% [markdown]
 # The initialisation matters, but not in the direction one might hope:
 #
-# - With `small` no seed passes $10^{12}$, and most train (the median end of
-#   the epoch is still in the thousands: weights times 0.01 learn slowly).
+# - With `small` no seed passes $10^{12}$, and most train (though the median
+#   loss at the end of the epoch is still in the thousands).
 # - With Xavier about a third of the seeds pass $10^{12}$; with He, the
 #   initialisation meant for ReLU networks, half of them do, and most of
 #   those reach `nan` within the epoch. Seed 0 of Parts 1 to 5 is one of them.
@@ -451,9 +455,9 @@ print(f"seed 0, Adam: loss on all data {adam.full_costs[0]:.4g} -> {adam.full_co
 # Adam avoids the blow-up for every seed and every initialisation: no run
 # passes $10^{12}$ or reaches `nan`. The reason is in its update (notebook
 # 09): each parameter moves by about $\alpha$ per step *whatever the size of
-# its gradient*, so a gradient of a million moves a weight by about
-# $10^{-3}$, where gradient descent moved it by $10^{-3} \times 10^6$. The
-# first update above shows it. The price: with steps of about $10^{-3}$,
+# its gradient*. In the first update of seed 0 the largest change of one
+# parameter was about 10 with gradient descent and 0.001 with Adam (printed
+# above). The price: with steps of about $10^{-3}$,
 # Adam needs many epochs to move weights that must change by units; from He
 # times ten the median loss is still in the hundreds of millions after three
 # epochs. It avoids the explosion; it does not fix the scale of the inputs.
@@ -488,8 +492,8 @@ for dtype in (np.float64, np.float32):
           f" last {history.costs[-1]:.4g}; largest gradient norm {np.nanmax(history.grad_norms):.4g}")
 
 # %% [markdown]
-# The cross-entropy starts in the tens, rises for a few steps and then
-# falls; it never comes near a trillion. Its gradient with respect to the
+# The cross-entropy starts in the tens, goes up to about 140 and ends the
+# epoch below 1; it never comes near a trillion. Its gradient with respect to the
 # output, $A - Y$, is at most 1 in size however wrong the output, so the
 # steps do not feed on the error the way a squared error's do. A loss that
 # climbs to a trillion is the signature of a squared error (or another loss
@@ -558,9 +562,10 @@ print(f"standardised: {standardised}")
 #   to `inf` and `nan` inside the first epoch; at $10^{-4}$ it trains.
 # - Float32 and float64 agree until a number passes $3.4 \times 10^{38}$;
 #   then float32 is `inf`, steps before float64.
-# - The early jumps are the step itself (the second-order term beats the
-#   first, and the sharpness is tens of times $2/\alpha$); later jumps come
-#   from different data: a batch with a live example after a plateau.
+# - Every rise is the step itself (the second-order term beats the first,
+#   and the sharpness is tens of times $2/\alpha$ at the start and grows);
+#   the different data of each step add a few percent, and decide when a
+#   plateau ends: at the first batch with a live example.
 # - `inf` comes from $(z - y)^2$ or $z$ overflowing; `nan` from
 #   $0 \times \infty$ and $\infty - \infty$ one operation or one step later.
 # - The initialisation decides whether $10^{-3}$ explodes; Adam never
@@ -587,7 +592,7 @@ print(f"standardised: {standardised}")
 # ## The second question, answered
 #
 # The cell below prints the answer with the numbers this notebook measured;
-# each line names the part (and cell) that measured it:
+# each line names the part that measured it:
 # [Part 1](#part-1) (the steps), [Part 2](#part-2) (the dtypes),
 # [Part 3](#part-3) (data or step), [Part 4](#part-4) (Taylor terms and
 # sharpness), [Part 5](#part-5) (inf to nan), [Part 6](#part-6) (inits and Adam).
