@@ -595,9 +595,10 @@ for rate, run in above.items():
 #   the valley has sharpness about 2.19, so no point of it is stable for
 #   $\alpha$ above about 0.91 (the flattest points lie at the valley's edge,
 #   where the hidden unit is about to switch off for $x = 1$). These runs
-#   never settle: they keep the two-step bounce across that ReLU kink, with
-#   the sharpness alternating between well below and well above $2/\alpha$,
-#   and the cost stays above its lowest value. The class's 1.2 is one of them.
+#   do not settle in 3000 steps: they keep a two-step bounce (at 1.2, across
+#   that ReLU kink, as shown above), with the sharpness alternating between
+#   well below and well above $2/\alpha$, and the cost stays above its
+#   lowest value. The class's 1.2 is one of them.
 #
 # How this relates to Cohen et al.: we see **progressive sharpening** (0.27
 # at the start, 2.3 at iteration 60), and we see the sharpness **driven to

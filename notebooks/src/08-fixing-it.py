@@ -385,8 +385,8 @@ print(f"ratio: {largest['scaled'] / largest['raw']:.4g}")
 # On raw inputs, He initialisation starts saturated (an initial cost far
 # above $\log 2$). The smallest rates converge but are slow; from $3.16 \times 10^{-5}$
 # to 0.00178 the runs oscillate, except at 0.000316, the largest rate that
-# works; from 0.00316 on they end at or next to the constant-answer cost,
-# with almost no live hidden unit left. With standardised inputs
+# works; from 0.00316 to 5.62 they end at or next to the constant-answer
+# cost (at 10, above it), with almost no live hidden unit left. With standardised inputs
 # every rate from $10^{-6}$ to 1.78 converges, every unit stays alive, and
 # from 0.000562 on the cost ends below the constant answer. The largest rate
 # that works is thousands of times larger once the inputs are scaled.

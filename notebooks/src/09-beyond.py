@@ -218,7 +218,8 @@ plt.show()
 #   rise is no alarm with momentum.
 # - **Adam at 1.2** raises the cost at its very first step. The next cell
 #   shows why.
-# - **At 3** all three end at $\log 2$ with accuracy 0.5, and the hidden unit
+# - **At 3** all three end at or just above $\log 2$ (0.6931 and 0.6936)
+#   with accuracy 0.5, and the hidden unit
 #   is active on none of the examples: a *dead* ReLU unit, whose gradient is
 #   zero from then on, so nothing can bring it back.
 #
