@@ -526,7 +526,7 @@ for rate, run in near_boundary.items():
 
 # %% [markdown]
 # The point where the smaller rates settle is a minimum (gradient at rounding
-# level, no negative eigenvalue) with sharpness $\lambda^* \approx 2.387$, so
+# level, no eigenvalue below rounding level) with sharpness $\lambda^* \approx 2.387$, so
 # the rule of Part 1 puts the limit at $2/\lambda^* \approx 0.838$. Below it
 # the factor is under 1 and the run settles. Above it the zig-zag along the
 # sharpest direction grows by $|1 - \alpha\lambda^*|$ per step, and the cost
@@ -655,15 +655,16 @@ print(f"the question's start: w1 = {float(params_start[0].W[0, 0]):.4f}, b1 = {f
       f" after 3000 steps at 0.8 the smallest z1 is {float((settled.params[0].W @ X + settled.params[0].b).min()):.3f}")
 
 # %% [markdown]
-# So this architecture can reach about 0.618, well below 0.6779, but only from
-# a start where the unit is off for most examples. The question's
+# So this architecture can reach about 0.618, well below 0.6779, for example
+# from a start where the unit is off for most examples. The question's
 # initialisation has $w^{[1]} > 0$ and $b^{[1]} = 0$: the unit is on for all
 # ten numbers from the first step. In that region the cost is the logistic
-# regression cost, its lowest point is 0.6779 (gradient at rounding level, no
-# negative eigenvalue: a minimum, not a saddle). To reach the 0.618 region
-# the unit would have to switch off for nine of the ten numbers, and every
-# small step away from that minimum raises the cost; gradient descent only
-# follows the slope, so it stays. Neither answer learns odd/even: both get 6 of 10 right (the
+# regression cost, its lowest point is 0.6779 (gradient at rounding level,
+# no eigenvalue below rounding level: a minimum, not a saddle). To reach the
+# 0.618 region the unit would have to switch off for nine of the ten
+# numbers, and no small step from that minimum lowers the cost; gradient
+# descent only follows the slope, so it stays. (Both the 60% of the 0.6779
+# network and its predictions are printed in notebook 06.) Neither answer learns odd/even: both get 6 of 10 right (the
 # better one says "odd" for 1 and "even" for everything else). Notebook 08
 # shows why no setting of this network can do better than 60%.
 
