@@ -747,8 +747,8 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 #
 # In one sentence: the learning rate 1.2 is too large for the curvature that
 # this network's cost develops on unscaled inputs, so gradient descent
-# overshoots and the cost rises; scaling the inputs (or a rate below 0.84)
-# stops the rise, but the network still cannot learn odd/even from the raw
+# overshoots and the cost rises; scaling the inputs (or a rate of 0.84 or
+# less) stops the rise, but the network still cannot learn odd/even from the raw
 # number, because one ReLU unit can only draw one threshold.
 
 # %% [markdown]
