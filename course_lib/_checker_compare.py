@@ -34,7 +34,11 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def kind_of(value) -> str:
     """A few words for what a value is: 'a list of 2 items', 'a str', 'None'."""
     if value is None or isinstance(value, numbers.Number):
-        return repr(value)
+        try:
+            text = repr(value)
+        except ValueError:  # an int of more than 4300 digits
+            return f"a {type(value).__name__} too large to print"
+        return text if len(text) <= 40 else f"{text[:20]}...{text[-8:]}"
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of {plural(len(value), 'item')}"
     return f"a {type(value).__name__}"
@@ -80,7 +84,10 @@ def as_float_number(value, where: str) -> tuple[float | None, str | None]:
     if np.ma.isMaskedArray(value) or value is np.ma.masked:
         return None, f"{where} is a masked value; return a plain number."
     if isinstance(value, numbers.Real) and not isinstance(value, np.ndarray):
-        return float(value), None
+        try:
+            return float(value), None
+        except OverflowError:
+            return None, f"{where} is {kind_of(value)}, a number too large for a float."
     array = np.asarray(value) if isinstance(value, np.ndarray) else None
     if array is None or array.dtype.kind not in "biuf" or array.size != 1:
         shape = f" of shape {array.shape}" if array is not None else ""

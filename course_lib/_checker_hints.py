@@ -145,8 +145,8 @@ def per_example_hint(case: Case) -> str | None:
         return None
     Z_or_A, Y = case.fresh_inputs()
     verdicts = [_single_example_differs(case, column) for column in range(Y.shape[1])]
-    if None in verdicts or not any(verdicts):
-        return None  # each term is right (a sum or a factor is wrong), or the function fails on one example
+    if None in verdicts or all(verdicts) or not any(verdicts):
+        return None  # every term is right (a sum or a factor is wrong), or none is, or one example fails
     wrong = [column for column, differs in enumerate(verdicts) if differs]
     labels = sorted({int(Y[0, column]) for column in wrong})
     listed = ", ".join(f"{column} ({case.exercise.argument_names[0]} = {Z_or_A[0, column]:.4g}, Y = "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import sys
 import time
 import types
 from collections.abc import Callable
@@ -29,7 +30,7 @@ import numpy as np
 
 from . import _checker_inputs as inputs
 from . import _checker_mistakes as mistakes
-from ._checker_compare import RTOL, Tolerance, compare, plural
+from ._checker_compare import RTOL, Tolerance, compare, kind_of, plural
 from ._checker_hints import (
     Case,
     Mistake,
@@ -126,10 +127,12 @@ EXERCISES: dict[str, Exercise] = {
         model_forward, ("X", "params"), inputs.model_forward_inputs, ("A_L", "caches"), mistakes=mistakes.MODEL_FORWARD
     ),
     "cross_entropy_naive": Exercise(
-        cross_entropy_naive, ("A", "Y"), inputs.probabilities_and_labels, examples_in="Y", per_example=True
+        cross_entropy_naive, ("A", "Y"), inputs.probabilities_and_labels, result_label="the cost", examples_in="Y",
+        per_example=True,
     ),
     "cross_entropy_logits": Exercise(
-        cross_entropy_logits, ("Z", "Y"), inputs.logits_and_labels, examples_in="Y", per_example=True
+        cross_entropy_logits, ("Z", "Y"), inputs.logits_and_labels, result_label="the cost", examples_in="Y",
+        per_example=True,
     ),
     "linear_backward": Exercise(
         linear_backward, ("dZ", "A_prev", "W"), inputs.linear_backward_inputs, ("dA_prev", "dW", "db"),
@@ -212,11 +215,33 @@ def _names_in_code(function) -> set[str]:
     return found
 
 
+def _closure_values(function) -> list:
+    """The values of the variables a nested function captured from the function around it."""
+    values = []
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # a variable not yet assigned
+            continue
+    return values
+
+
 def _forbidden_use(function, exercise: Exercise) -> str | None:
-    """A message if the function's code names a function the exercise forbids (checked before running it)."""
-    used = sorted(_names_in_code(function) & {name for _, name in exercise.forbidden})
+    """A message if the function's code names a function the exercise forbids, or an alias of one.
+
+    Checked before running it: a name imported under another name (`from numpy.linalg import eigh as e`)
+    is bound before the call, so replacing np.linalg.eigh during the call would not catch it.
+    """
+    modules = [sys.modules.get(module) for module, _ in exercise.forbidden]
+    originals = {id(getattr(module, name)): name for module, (_, name) in zip(modules, exercise.forbidden)
+                 if hasattr(module, name)}
+    names, namespace = _names_in_code(function), getattr(function, "__globals__", {})
+    captured = [namespace.get(name) for name in names] + _closure_values(function)
+    used = {name for _, name in exercise.forbidden} & names
+    used |= {originals[id(value)] for value in captured if id(value) in originals}
     if not used:
         return None
+    used = sorted(used)
     return f"your function uses {', '.join(used)}, which this exercise asks you not to call: " \
         + exercise.forbidden_message
 
@@ -239,7 +264,7 @@ def _error_message(error: BaseException, where: str) -> str:
         return (f"NumPy reported '{error}' ({where}); some intermediate value overflows or divides by zero for "
                 "large inputs: can you rearrange the formula so it cannot?")
     hint = " Check the shapes: did you forget keepdims=True?" if "broadcast" in str(error) else ""
-    return f"your function raised {type(error).__name__}: {error} ({where}).{hint}"
+    return f"your function raised {type(error).__name__}: {str(error).strip()} ({where}).{hint}"
 
 
 def _outcome_problem(outcome: Outcome, exercise: Exercise, limit: float, where: str) -> str | None:
@@ -297,7 +322,11 @@ def _check_case(function, exercise: Exercise, seed: int, deadline: float, limit:
     expected = exercise.reference(*exercise.make_inputs(seed))
     case = Case(exercise, seed, outcome.value, expected, before, args, global_rng_state() != global_before,
                 _tolerance(exercise, args), call)
-    problem = _result_problem(case)
+    try:
+        problem = _result_problem(case)
+    except Exception as error:  # noqa: BLE001 - an object whose own methods fail must not crash the check
+        problem = f"your function returned {kind_of(outcome.value)}, which the checker could not compare " \
+                  f"({type(error).__name__}: {error})"
     return f"{problem} ({where})" if problem else None
 
 

@@ -1,10 +1,10 @@
 """Every exercise ships unsolved, has a revealed solution, and each solution passes its check.
 
 Exercises checked by course_lib.exercises.check are verified here by running
-the solution through the same check. A few exercises use a checker written in
-their notebook (for a function the library has no exercise for); for those,
-nbval keeps the checker's "not written yet" output true, and the solution is
-verified when the notebook's author runs it.
+each notebook's solution through the same check, with the earlier solutions
+in scope (later exercises call the learner's earlier functions). The newer
+exercises (issue 10) also get a correct solution in another style and the
+typical wrong ones, each of which must get the message written for it.
 """
 
 from __future__ import annotations
@@ -99,3 +99,164 @@ def test_no_exercise_cell_is_left_without_a_solution():
             if cell.cell_type == "code" and "raise NotImplementedError" in cell.source and "# your code" in cell.source:
                 following = cells[index + 1].metadata.get("tags", [])
                 assert "solution" in following, f"{stem}: the exercise in cell {index} has no solution cell after it"
+
+
+# --- the newer exercises: a correct solution in the learner's style, and typical wrong ones with their message ---
+
+FORWARD = """
+def model_forward(X, params):
+    A, caches = X, []
+    for index, (W, b) in enumerate(params):
+        Z = W @ A + b
+        caches.append((A, W, b, Z))  # a plain tuple in LayerCache's order is accepted
+        A = 1 / (1 + np.exp(-Z)) if index == len(params) - 1 else np.maximum(Z, 0)
+    return A, caches
+"""
+FORWARD_CACHING_THE_OUTPUT = """
+def model_forward(X, params):
+    A, caches = X, []
+    for index, (W, b) in enumerate(params):
+        Z = W @ A + b
+        A = 1 / (1 + np.exp(-Z)) if index == len(params) - 1 else np.maximum(Z, 0)
+        caches.append((A, W, b, Z))
+    return A, caches
+"""
+BACKWARD = """
+def model_backward(A_L, Y, caches):
+    m = Y.shape[1]
+    dA = -(Y / A_L - (1 - Y) / (1 - A_L))
+    grads = [None] * len(caches)
+    for index in reversed(range(len(caches))):
+        A_prev, W, b, Z = caches[index]
+        s = 1 / (1 + np.exp(-Z))
+        dZ = dA * s * (1 - s) if index == len(caches) - 1 else dA * (Z > 0)
+        grads[index] = (dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m)
+        dA = W.T @ dZ
+    return grads
+"""
+TRAIN = FORWARD + BACKWARD + """
+def train(X, Y, params, learning_rate, num_iterations):
+    costs = []
+    for _ in range(num_iterations):
+        A_L, caches = model_forward(X, params)
+        costs.append(-np.mean(Y * np.log(A_L) + (1 - Y) * np.log(1 - A_L)))
+        grads = model_backward(A_L, Y, caches)
+        params = [cl.LayerParams(W - learning_rate * dW, b - learning_rate * db)
+                  for (W, b), (dW, db) in zip(params, grads)]
+    return params, costs
+"""
+POWER = """
+def largest_stable_learning_rate(H, num_steps=100):
+    v = np.ones(H.shape[0])
+    for _ in range(num_steps):
+        v = H @ v
+        v = v / np.linalg.norm(v)
+    return 2 / (v @ H @ v)
+"""
+STANDARDIZE = """
+def standardize(X_train, X_test):
+    mean, std = X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)
+    return (X_train - mean) / std, (X_test - mean) / std
+"""
+
+CORRECT = {
+    "sigmoid_derivative": "def sigmoid_derivative(Z):\n    e = np.exp(-np.abs(Z))\n    return e / (1 + e) ** 2\n",
+    "tanh_derivative": "def tanh_derivative(Z):\n    return 1 / np.cosh(Z) ** 2\n",
+    "model_forward": FORWARD,
+    "model_backward": BACKWARD,
+    "train": TRAIN,
+    "largest_stable_learning_rate": POWER,
+    "power_iteration": POWER,
+    "standardize": STANDARDIZE,
+}
+
+
+def defined_function(code):
+    namespace = {"np": np, "cl": course_lib}
+    exec(code, namespace)
+    return [value for name, value in namespace.items() if callable(value) and name not in ("np", "cl")][-1]
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_a_correct_solution_in_the_learners_style_passes(name):
+    result = check(defined_function(CORRECT[name]), name)
+    assert result.passed, result.message
+
+
+WRONG = {
+    "sigmoid derivative of Z itself": (
+        "sigmoid_derivative", "def sigmoid_derivative(Z):\n    return Z * (1 - Z)\n", "s (1 - s) with s = sigmoid(Z)"),
+    "sigmoid derivative is the sigmoid": (
+        "sigmoid_derivative", "def sigmoid_derivative(Z):\n    return 1 / (1 + np.exp(-Z))\n",
+        "that is sigmoid(Z) itself"),
+    "tanh derivative of Z itself": ("tanh_derivative", "def tanh_derivative(Z):\n    return 1 - Z ** 2\n",
+                                    "1 - tanh(Z)**2"),
+    "tanh derivative not squared": ("tanh_derivative", "def tanh_derivative(Z):\n    return 1 - np.tanh(Z)\n",
+                                    "square the tanh"),
+    "forward with a ReLU output": (
+        "model_forward", FORWARD.replace("1 / (1 + np.exp(-Z)) if index == len(params) - 1 else ", ""),
+        "your output layer uses ReLU"),
+    "forward keeping the lecture's nested caches": (
+        "model_forward", FORWARD.replace("caches.append((A, W, b, Z))", "caches.append(((A, W, b), Z))"),
+        "caches[0] (layer 1) should be LayerCache(A_prev, W, b, Z), or a tuple of those 4 in that order, but is "
+        "a tuple of 2 items; flatten the nesting"),
+    "forward caching the layer's output as A_prev": (
+        "model_forward", FORWARD_CACHING_THE_OUTPUT,
+        "caches[0].A_prev (layer 1) has shape"),
+    "backward without the ReLU derivative": (
+        "model_backward", BACKWARD.replace("dA * (Z > 0)", "dA"), "leave out the ReLU derivative"),
+    "backward without dividing by m": (
+        "model_backward", BACKWARD.replace("A_prev.T / m", "A_prev.T").replace("keepdims=True) / m", "keepdims=True)"),
+        "grads[0].dW (layer 1)"),
+    "backward with db wrong in layer 2": (
+        "model_backward", BACKWARD.replace("keepdims=True) / m)", "keepdims=True) / m * (2 if index == 1 else 1))"),
+        "of grads[1].db (layer 2) is"),
+    "backward in reverse order": (
+        "model_backward", BACKWARD.replace("return grads", "return grads[::-1]"), "grads is in reverse order"),
+    "training records the cost after the update": (
+        "train", TRAIN.replace("        costs.append(", "        pass  # ").replace(
+            "for (W, b), (dW, db) in zip(params, grads)]",
+            "for (W, b), (dW, db) in zip(params, grads)]\n"
+            "        A_L, _ = model_forward(X, params)\n"
+            "        costs.append(-np.mean(Y * np.log(A_L) + (1 - Y) * np.log(1 - A_L)))"),
+        "your costs are one iteration late"),
+    "training that updates params in place": (
+        "train", TRAIN.replace(
+            "params = [cl.LayerParams(W - learning_rate * dW, b - learning_rate * db)\n"
+            "                  for (W, b), (dW, db) in zip(params, grads)]",
+            "for (W, b), (dW, db) in zip(params, grads):\n"
+            "            W -= learning_rate * dW\n"
+            "            b -= learning_rate * db"),
+        "changed its input `params` in place"),
+    "training with the gradient added": (
+        "train", TRAIN.replace("W - learning_rate * dW", "W + learning_rate * dW"),
+        "your costs first differ at iteration 1"),
+    "training with one cost too many": (
+        "train", TRAIN.replace("return params, costs", "return params, costs + [costs[-1]]"),
+        "costs has 7 entries but should have 6"),
+    "power iteration with eigvalsh": (
+        "power_iteration", "def f(H, num_steps=100):\n    return 2 / np.linalg.eigvalsh(H)[-1]\n",
+        "uses eigvalsh, which this exercise asks you not to call"),
+    "power iteration returning lambda_max": (
+        "largest_stable_learning_rate", POWER.replace("return 2 / (v @ H @ v)", "return v @ H @ v"),
+        "that is lambda_max itself"),
+    "power iteration whose loop never ends": (
+        "largest_stable_learning_rate", POWER.replace("for _ in range(num_steps):", "while num_steps:"),
+        "still running after 0.5 seconds"),
+    "standardize with the test set's own statistics": (
+        "standardize", STANDARDIZE.replace("(X_test - mean) / std",
+                                           "(X_test - X_test.mean(1, keepdims=True)) / X_test.std(1, keepdims=True)"),
+        "X_test_scaled was scaled with the test set's own mean"),
+    "standardize with ddof=1": (
+        "standardize", STANDARDIZE.replace("X_train.std(axis=1,", "X_train.std(axis=1, ddof=1,"), "ddof=1"),
+    "standardize without keepdims": (
+        "standardize", STANDARDIZE.replace(", keepdims=True", ""), "did you forget keepdims=True?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WRONG))
+def test_a_typical_wrong_solution_gets_its_message(case):
+    name, code, message = WRONG[case]
+    result = check(defined_function(code), name, time_limit=0.5)
+    assert not result.passed
+    assert message in result.message, result.message
