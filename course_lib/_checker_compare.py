@@ -70,7 +70,9 @@ def as_float_array(value, where: str, expected: np.ndarray) -> tuple[np.ndarray 
         except ValueError:  # items of different shapes
             return None, f"{where} should hold one number per entry, but its items have different shapes."
     if not isinstance(value, np.ndarray):
-        return None, f"{where} should be a NumPy array of shape {expected.shape} but is {kind_of(value)}."
+        summed = "; did you sum over every entry instead of along one axis (axis=1, keepdims=True)?" \
+            if isinstance(value, numbers.Number) and expected.size > 1 else "."
+        return None, f"{where} should be a NumPy array of shape {expected.shape} but is {kind_of(value)}{summed}"
     value = value.view(np.ndarray)  # a subclass's own == or isclose must not take part in the comparison
     if value.dtype.kind not in "biuf":
         return None, f"{where} holds {value.dtype} values; it should hold real numbers."
@@ -102,7 +104,8 @@ def factor_hint(got: np.ndarray, expected: np.ndarray, tolerance: Tolerance, wha
         return ""
     ratios = got[nonzero] / expected[nonzero]
     factor = float(np.median(ratios))
-    if not np.isfinite(factor) or abs(factor) < 1e-9 or not np.allclose(ratios, factor, rtol=1e-6):
+    if not np.isfinite(factor) or abs(factor) < 1e-9 or np.isclose(factor, 1.0, rtol=1e-4) \
+            or not np.allclose(ratios, factor, rtol=1e-6):
         return ""
     m = tolerance.m
     if m and m > 1 and np.isclose(factor, m):
@@ -121,10 +124,7 @@ def _compare_array(got, expected: np.ndarray, where: str, tolerance: Tolerance) 
     if problem:
         return problem
     if array.shape != expected.shape:
-        hint = " (transposed?)" if array.shape == expected.shape[::-1] and array.ndim > 1 else ""
-        if array.size == expected.size and np.squeeze(array).shape == np.squeeze(expected).shape:
-            hint = " (the right numbers with extra dimensions of size 1: each should be one number, use float())"
-        return f"{where} has shape {array.shape}{hint} but should have shape {expected.shape}."
+        return f"{where} has shape {array.shape}{_shape_hint(array, expected)} but should have shape {expected.shape}."
     with np.errstate(invalid="ignore"):
         close = np.isclose(array, expected, rtol=tolerance.rtol, atol=tolerance.atol)
     if close.all():
@@ -132,8 +132,27 @@ def _compare_array(got, expected: np.ndarray, where: str, tolerance: Tolerance) 
     index = tuple(int(i) for i in np.argwhere(~close)[0])
     entry = ", ".join(map(str, index))
     with np.errstate(all="ignore"):
-        hint = factor_hint(array, expected, tolerance)
-    return f"entry [{entry}] of {where} is {array[index]:.6g} but should be {expected[index]:.6g}.{hint}"
+        hint = factor_hint(array, expected, tolerance) or _precision_hint(array, expected)
+    digits = 6 if f"{array[index]:.6g}" != f"{expected[index]:.6g}" else 12
+    return f"entry [{entry}] of {where} is {array[index]:.{digits}g} but should be {expected[index]:.{digits}g}.{hint}"
+
+
+def _shape_hint(array: np.ndarray, expected: np.ndarray) -> str:
+    if array.shape == expected.shape[::-1] and array.ndim > 1:
+        return " (transposed?)"
+    if array.size == expected.size and expected.ndim == 1:
+        return " (the right numbers with extra dimensions of size 1: make each cost one number with float(cost))"
+    if array.size == expected.size:
+        return " (the right number of entries: did you forget keepdims=True, or a reshape?)"
+    return ""
+
+
+def _precision_hint(array: np.ndarray, expected: np.ndarray) -> str:
+    """A sentence when the numbers agree to float32's precision only."""
+    if np.allclose(array, expected, rtol=1e-5, atol=1e-7):
+        return (" Your numbers agree with the right ones to about 6 digits only: did you compute in float32, "
+                "or round? Compute in float64.")
+    return ""
 
 
 def _compare_scalar(got, expected, where: str, tolerance: Tolerance) -> str | None:

@@ -263,7 +263,8 @@ def _error_message(error: BaseException, where: str) -> str:
     if isinstance(error, FloatingPointError):
         return (f"NumPy reported '{error}' ({where}); some intermediate value overflows or divides by zero for "
                 "large inputs: can you rearrange the formula so it cannot?")
-    hint = " Check the shapes: did you forget keepdims=True?" if "broadcast" in str(error) else ""
+    hint = (" Check the shapes of the arrays you combine: is one transposed, or did a sum or mean lose its axis "
+            "(keepdims=True)?" if "broadcast" in str(error) else "")
     return f"your function raised {type(error).__name__}: {str(error).strip()} ({where}).{hint}"
 
 

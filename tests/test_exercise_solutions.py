@@ -250,7 +250,7 @@ WRONG = {
     "standardize with ddof=1": (
         "standardize", STANDARDIZE.replace("X_train.std(axis=1,", "X_train.std(axis=1, ddof=1,"), "ddof=1"),
     "standardize without keepdims": (
-        "standardize", STANDARDIZE.replace(", keepdims=True", ""), "did you forget keepdims=True?"),
+        "standardize", STANDARDIZE.replace(", keepdims=True", ""), "did a sum or mean lose its axis (keepdims=True)?"),
 }
 
 

@@ -281,3 +281,18 @@ def test_a_wrong_cache_names_its_layer_and_field():
         return A_L, caches
 
     assert "of caches[1].Z (layer 2) is" in check(model_forward, "model_forward").message
+
+
+def test_a_sum_without_keepdims_is_pointed_out():
+    def linear_backward(dZ, A_prev, W):
+        m = A_prev.shape[1]
+        return W.T @ dZ, dZ @ A_prev.T / m, dZ.sum(axis=1) / m
+
+    assert "db has shape (2,) (the right number of entries: did you forget keepdims=True" in check(
+        linear_backward, "linear_backward").message
+
+
+def test_results_good_to_six_digits_are_told_to_compute_in_float64():
+    result = check(lambda A_prev, W, b: np.round(W @ A_prev + b, 6), "linear_forward")
+    assert "to about 6 digits only: did you compute in float32" in result.message
+    assert "1 times" not in result.message
