@@ -26,9 +26,9 @@ class Tolerance:
     m: int | None = None
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 item', '3 items'."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+def plural(count: float, word: str, words: str | None = None) -> str:
+    """'1 item', '3 items', '0.3 seconds'."""
+    return f"{count:g} {word if count == 1 else (words or word + 's')}"
 
 
 def kind_of(value) -> str:

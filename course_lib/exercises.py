@@ -247,7 +247,7 @@ def _forbidden_use(function, exercise: Exercise) -> str | None:
 
 
 def _timed_out_message(outcome: Outcome, limit: float, where: str) -> str:
-    message = f"your function was still running after {limit:g} seconds, the time limit ({where})"
+    message = f"your function was still running after {plural(limit, 'second')}, the time limit ({where})"
     if outcome.seconds > limit + 1:
         message += (f"; the checker could only answer after {outcome.seconds:.0f} s, when one long call inside "
                     "your function let go of Python's interpreter lock")
@@ -275,8 +275,9 @@ def _outcome_problem(outcome: Outcome, exercise: Exercise, limit: float, where: 
     if outcome.kind == "raised":
         return _error_message(outcome.error, where)
     if outcome.kind == "exit":
-        return (f"your function called {exit_description(outcome.error)}, which would end the notebook's kernel "
-                f"(the checker stopped it); return the result instead ({where}).")
+        ends = "ends a program" if isinstance(outcome.error, SystemExit) else "would end the notebook's kernel"
+        return (f"your function called {exit_description(outcome.error)}, which {ends} (the checker stopped it); "
+                f"return the result instead ({where}).")
     if outcome.kind == "forbidden":
         return (f"your function called {outcome.error}, which this exercise asks you not to use: "
                 f"{exercise.forbidden_message}")
