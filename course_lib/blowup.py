@@ -41,6 +41,16 @@ TARGET_FEATURE = "perimeter_mean"
 TRILLION = 1e12
 
 
+def _targets_match_inputs(arguments):
+    """y must be a finite (1, m) array of numbers, one target per column of X (n_0, m)."""
+    y, m = np.asarray(arguments["y"]), arguments["X"].shape[1]
+    if y.shape != (1, m):
+        raise ValueError(f"y has shape {y.shape} but X has {m} examples: y must have shape (1, {m}), one target "
+                         "per column of X (did you mean y.reshape(1, -1)?).")
+    if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
+        raise ValueError("y must hold finite numbers, one target per example.")
+
+
 def perimeter_data() -> tuple[np.ndarray, np.ndarray]:
     """The regression of notebook 10, from the course's breast-cancer data, raw (unscaled).
 
@@ -162,7 +172,7 @@ def _batch_columns(m: int, batch_size: int, rng):
         yield columns[0].astype(int)
 
 
-@checked()
+@checked(_targets_match_inputs)
 def train_regressor(X, y, params, *, learning_rate: float, num_steps: int, batch_size: int, rng,
                     dtype=np.float64, optimizer: str = "gd") -> RegressionRun:
     """Train the regressor for num_steps mini-batch steps and keep everything (a RegressionRun).
@@ -190,7 +200,7 @@ def train_regressor(X, y, params, *, learning_rate: float, num_steps: int, batch
                          learning_rate, batch_size, X.shape[1], dtype)
 
 
-@checked()
+@checked(_targets_match_inputs)
 def trace_operations(X, y, params, learning_rate: float) -> list[tuple[str, np.ndarray]]:
     """Every array one gradient step builds, in the order it builds them: [(operation, array), ...].
 
@@ -254,7 +264,7 @@ class StepTerms(NamedTuple):
     curvature_along_gradient: float
 
 
-@checked()
+@checked(_targets_match_inputs)
 def step_terms(X, y, params, learning_rate: float) -> StepTerms:
     """The Taylor terms of one gradient step of the regressor on X (n_0, m), y (1, m), measured in float64.
 
@@ -274,7 +284,7 @@ def step_terms(X, y, params, learning_rate: float) -> StepTerms:
     return StepTerms(first, second, predicted, after[0] - before[0], bend / slope if slope else 0.0)
 
 
-@checked()
+@checked(_targets_match_inputs)
 def regressor_sharpness(X, y, params, rng, *, num_iterations: int = 200, tol: float = 1e-6):
     """lambda_max of the Hessian of the regressor's mean squared error on X (n_0, m), y (1, m): an Eigenpair.
 
@@ -294,7 +304,7 @@ WEIGHTS = ("small", "xavier", "he", "he x 10")
 BLOW_UP_FACTOR = 100.0
 
 
-@checked()
+@checked(_targets_match_inputs)
 def first_epoch(X, y, seed: int, *, learning_rate: float = LEARNING_RATE, weights: str = "he", dtype=np.float64,
                 optimizer: str = "gd", epochs: int = 1) -> RegressionRun:
     """``epochs`` epochs of notebook 10's set-up from seed ``seed``: one np.random.default_rng(seed)

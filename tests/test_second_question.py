@@ -317,3 +317,11 @@ def test_check_scaling_passes_a_working_scaling_and_explains_each_failure(data):
     failed = blowup.check_scaling(lambda X: X, X, y, seeds=range(3))
     assert failed.startswith("✗") and "seeds" in failed
     np.testing.assert_array_equal(X, blowup.perimeter_data()[0])
+
+
+@pytest.mark.parametrize("bad_y", [np.zeros(7), np.zeros((1, 6)), np.zeros((7, 1)), np.full((1, 7), np.nan)])
+def test_targets_that_do_not_match_the_inputs_are_refused(bad_y):
+    X, _, params = small_problem()
+    with pytest.raises(ValueError, match="y"):
+        blowup.train_regressor(X, bad_y, params, learning_rate=0.1, num_steps=2, batch_size=2,
+                               rng=np.random.default_rng(0))
