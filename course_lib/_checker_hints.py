@@ -144,8 +144,12 @@ def per_example_hint(case: Case) -> str | None:
     if not case.exercise.per_example:
         return None
     Z_or_A, Y = case.fresh_inputs()
-    verdicts = [_single_example_differs(case, column) for column in range(Y.shape[1])]
-    if None in verdicts or all(verdicts) or not any(verdicts):
+    verdicts = []
+    for column in range(Y.shape[1]):
+        verdicts.append(_single_example_differs(case, column))
+        if verdicts[-1] is None:  # the function fails, or the time is up: no more calls
+            return None
+    if all(verdicts) or not any(verdicts):
         return None  # every term is right (a sum or a factor is wrong), or none is, or one example fails
     wrong = [column for column, differs in enumerate(verdicts) if differs]
     labels = sorted({int(Y[0, column]) for column in wrong})

@@ -317,19 +317,21 @@ def _check_case(function, exercise: Exercise, seed: int, deadline: float, limit:
     problem = _outcome_problem(outcome, exercise, limit, where)
     if problem:
         return problem
-    changed = _changed_input(before, args, exercise.argument_names)
-    if changed:
-        return (f"your function changed its input `{changed}` in place; build a new array instead "
-                "(write `x = x - ...`, not `x -= ...`).")
     expected = exercise.reference(*exercise.make_inputs(seed))
     case = Case(exercise, seed, outcome.value, expected, before, args, global_rng_state() != global_before,
                 _tolerance(exercise, args), call)
     try:
-        problem = _result_problem(case)
+        changed = _changed_input(before, args, exercise.argument_names)
+        problem = _changed_message(changed) if changed else _result_problem(case)
     except Exception as error:  # noqa: BLE001 - an object whose own methods fail must not crash the check
-        problem = f"your function returned {kind_of(outcome.value)}, which the checker could not compare " \
-                  f"({type(error).__name__}: {error})"
+        problem = f"your function returned or stored {kind_of(outcome.value)}, which the checker could not " \
+                  f"compare ({type(error).__name__}: {error})"
     return f"{problem} ({where})" if problem else None
+
+
+def _changed_message(name: str) -> str:
+    return f"your function changed its input `{name}` in place; build a new array instead " \
+           "(write `x = x - ...`, not `x -= ...`)."
 
 
 def _learner_name(function, name: str) -> str:

@@ -254,3 +254,34 @@ def test_deep_recursion_in_the_worker_is_an_error_message_not_a_crash():
 
     result = check(relu, "relu")
     assert not result.passed and "RecursionError" in result.message
+
+
+class Hostile:
+    """An object whose comparison fails."""
+
+    def __eq__(self, other):
+        raise RuntimeError("no comparison")
+
+    __hash__ = None
+
+
+def test_a_hostile_object_stored_into_an_input_is_a_message_not_a_crash():
+    def initialize(layer_dims, rng):
+        layer_dims[0] = Hostile()
+        return []
+
+    result = check(initialize, "init_params")
+    assert not result.passed and "could not compare (RuntimeError: no comparison)" in result.message
+
+
+def test_a_slow_wrong_cost_still_answers_in_time():
+    """After a wrong answer the checker calls the function once per example; the limit covers those calls too."""
+
+    def cross_entropy(A, Y):
+        time.sleep(0.05)
+        return 0.5
+
+    start = time.perf_counter()
+    result = check(cross_entropy, "cross_entropy_naive", time_limit=0.12)
+    assert time.perf_counter() - start < 0.12 + 0.5
+    assert not result.passed and "0.5 but should be" in result.message
