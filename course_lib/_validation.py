@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import inspect
 import numbers
+import re
 import threading
 
 import numpy as np
@@ -38,11 +39,7 @@ def as_float_matrix(array, name: str) -> np.ndarray:
     Raises ``ValueError`` for a 1-D array (with the reshape that fixes it), for
     other dimensions, and for nan or inf entries. Never changes ``array``.
     """
-    dtype = np.float32 if getattr(array, "dtype", None) == np.float32 else np.float64
-    try:
-        matrix = np.asarray(array, dtype=dtype)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be a NumPy array of numbers; could not convert it ({error}).") from None
+    matrix = as_values(array, name)
     if matrix.ndim == 1:
         raise ValueError(
             f"{name} has shape {matrix.shape}, a 1-D array; course_lib needs 2-D arrays with one "
@@ -90,7 +87,8 @@ def check_labels(Y, m: int | None = None) -> np.ndarray:
             f"Y has shape {Y.shape}, a 1-D array; it must have shape (1, m): did you mean Y.reshape(1, -1)?"
         )
     if Y.ndim != 2 or Y.shape[0] != 1:
-        raise ValueError(f"Y must have shape (1, m), one label per column, but it has shape {Y.shape};{_label_hint(Y)}")
+        raise ValueError(f"Y must have shape (1, m), one label per column, but it has shape {Y.shape}"
+                         f"{_label_hint(Y) or '.'}")
     Y = as_float_matrix(Y, "Y")
     bad = (Y != 0) & (Y != 1)
     if bad.any():
@@ -109,14 +107,14 @@ def check_labels(Y, m: int | None = None) -> np.ndarray:
 def _label_hint(Y: np.ndarray) -> str:
     """How to turn a Y of the wrong shape into one row of labels."""
     if Y.ndim == 2 and Y.shape[1] == 1:
-        return " did you mean Y.T?"
+        return "; did you mean Y.T?"
     if Y.ndim == 2 and Y.shape[0] > 1:
         return (
-            f" one row per class (one-hot) is not needed for two classes: keep the row of class 1, "
+            f"; one row per class (one-hot) is not needed for two classes: keep the row of class 1, "
             f"Y[1:2] (or Y.argmax(axis=0).reshape(1, -1)); if the {Y.shape[1]} columns are not "
             f"examples but the {Y.shape[0]} rows are, use Y.T."
         )
-    return " flatten it to one row of labels with Y.reshape(1, -1)." if Y.ndim > 2 else ""
+    return "; flatten it to one row of labels with Y.reshape(1, -1)." if Y.ndim > 2 else ""
 
 
 def check_predicted_labels(Y_hat) -> np.ndarray:
@@ -155,7 +153,14 @@ def check_layer_dims(layer_dims) -> list[int]:
             f"layer_dims ends with {dims[-1]}, but this course builds binary classifiers: "
             "the last layer must have 1 unit (the probability of class 1)."
         )
+    n_parameters = sum(int(n_here) * (int(n_prev) + 1) for n_prev, n_here in zip(dims[:-1], dims[1:]))
+    if n_parameters > MAX_PARAMETERS:
+        raise ValueError(f"layer_dims {dims} has {n_parameters:,} parameters, more than the course builds "
+                         f"({MAX_PARAMETERS:,}, 400 MB of float64): use fewer or smaller layers.")
     return [int(size) for size in dims]
+
+
+MAX_PARAMETERS = 5 * 10**7
 
 
 def check_learning_rate(learning_rate, name: str = "learning_rate") -> float:
@@ -185,11 +190,10 @@ def check_steps(value, name: str, most: int = MAX_ITERATIONS) -> int:
     """A whole number of steps between 1 and ``most``, refused before anything is allocated."""
     steps = check_positive_int(value, name)
     if steps > most:
-        raise ValueError(
-            f"{name} = {steps:,} is more than the course runs ({most:,}): a run that long would take hours. "
-            "If the cost is still falling after many steps, a larger learning_rate, scaled inputs or "
-            "optimizer='adam' will do more than extra steps."
-        )
+        advice = (" If the cost is still falling after many steps, a larger learning_rate, scaled inputs or "
+                  "optimizer='adam' will do more than extra steps." if name == "num_iterations" else "")
+        raise ValueError(f"{name} = {steps:,} is more than the course runs ({most:,}): a run that long would "
+                         f"take hours.{advice}")
     return steps
 
 
@@ -243,14 +247,14 @@ def check_layer_shapes(A_prev, W, b) -> None:
                 f"{name} must be a 2-D NumPy array; got {type(array).__name__} of shape {getattr(array, 'shape', '?')}."
             )
     if W.shape[1] != A_prev.shape[0]:
-        hint = " did you mean A_prev.T?" if W.shape[1] == A_prev.shape[1] else ""
+        hint = "; did you mean A_prev.T?" if W.shape[1] == A_prev.shape[1] else "."
         raise ValueError(
             f"W has shape {W.shape}, so it expects {W.shape[1]} inputs per example, but A_prev has "
-            f"{A_prev.shape[0]} rows (shape {A_prev.shape}): examples must be columns;{hint}"
+            f"{A_prev.shape[0]} rows (shape {A_prev.shape}): examples must be columns{hint}"
         )
     if b.shape != (W.shape[0], 1):
-        hint = " did you mean b.reshape(-1, 1)?" if b.size == W.shape[0] else ""
-        raise ValueError(f"b has shape {b.shape} but must be ({W.shape[0]}, 1), one bias per unit, a column;{hint}")
+        hint = "; did you mean b.reshape(-1, 1)?" if b.size == W.shape[0] else "."
+        raise ValueError(f"b has shape {b.shape} but must be ({W.shape[0]}, 1), one bias per unit, a column{hint}")
 
 
 def check_same_shape(values, Y, name: str) -> None:
@@ -267,7 +271,17 @@ def check_same_shape(values, Y, name: str) -> None:
 
 
 def as_values(values, name: str) -> np.ndarray:
-    """Predictions or logits (any finite or non-finite floats) as a float array; the shape is checked elsewhere."""
+    """``values`` as a float array (float32 stays float32, anything else becomes float64); any shape, nan allowed.
+
+    Refuses what a conversion would silently get wrong: complex numbers (the
+    imaginary part would be dropped) and masked arrays (the mask would be ignored).
+    """
+    if np.iscomplexobj(values):
+        raise ValueError(f"{name} holds complex numbers; the course works with real numbers only (did you mean "
+                         f"{name}.real or abs({name})?).")
+    if np.ma.isMaskedArray(values) and np.ma.getmaskarray(values).any():
+        raise ValueError(f"{name} is a masked array with masked entries, and course_lib would see the hidden values "
+                         f"behind the mask: drop those examples or fill them first ({name}.filled(value)).")
     dtype = np.float32 if getattr(values, "dtype", None) == np.float32 else np.float64
     try:
         return np.asarray(values, dtype=dtype)
@@ -290,9 +304,9 @@ def as_probabilities(values, name: str) -> np.ndarray:
 
 def _predictions_match_labels(Y_hat, Y) -> None:
     if np.shape(Y_hat) != np.shape(Y):
-        hint = " did you mean Y_hat.reshape(1, -1)?" if np.size(Y_hat) == np.size(Y) else ""
+        hint = "; did you mean Y_hat.reshape(1, -1)?" if np.size(Y_hat) == np.size(Y) else "."
         raise ValueError(f"Y_hat has shape {np.shape(Y_hat)} but Y has shape {np.shape(Y)}; they must match, "
-                         f"one prediction per column.{hint}")
+                         f"one prediction per column{hint}")
 
 
 def check_backward_shapes(dZ, A_prev, W) -> None:
@@ -305,20 +319,23 @@ def check_backward_shapes(dZ, A_prev, W) -> None:
         )
 
 
-def _optional(rule):
-    """A rule that lets None through (for arguments whose default is None)."""
-    return lambda value, name: value if value is None else rule(value, name)
-
-
 def _params(value, name):
     from .parameters import LayerParams, check_params  # parameters.py imports nothing from here
 
     layers = value if isinstance(value, dict) else _as_list(value)
-    _blame_a_transposed_weight(layers)
-    return [
+    try:
+        _blame_a_transposed_weight(layers)
+        shaped = check_params(layers)
+    except ValueError as error:  # the messages say "params"; grads and velocity have the same rules
+        raise ValueError(re.sub(r"\bparams\b", name, str(error))) from None
+    checked_layers = [
         LayerParams(as_values(W, f"{name}[{index}].W"), as_values(b, f"{name}[{index}].b"))
-        for index, (W, b) in enumerate(check_params(layers))
+        for index, (W, b) in enumerate(shaped)
     ]
+    if checked_layers[-1].W.shape[0] != 1:
+        raise ValueError(f"the last layer of {name} has {checked_layers[-1].W.shape[0]} units, but this course builds "
+                         "binary classifiers: the last layer must have 1 unit (the probability of class 1).")
+    return checked_layers
 
 
 def _as_list(value):
@@ -363,21 +380,60 @@ def _finite_positive(value, name):
 def _number_of_examples(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 2:
         raise ValueError(f"{name} must be a whole number of examples, at least 2; got {value!r}.")
-    if value > MAX_EXAMPLES:
+    if value > MAX_EXAMPLES:  # checked before anything is allocated
         raise ValueError(f"{name} = {value:,} examples would not fit in memory; the course needs at most "
                          f"{MAX_EXAMPLES:,} (a few hundred show everything).")
     return int(value)
 
 
 def _start(value, name):
-    # power_iteration's start is a vector; quadratic_descent's is a number
-    return check_finite_number(value, name) if np.ndim(value) == 0 else value
+    # power_iteration's start is a vector; quadratic_descent's is a number, and its square is drawn
+    if np.ndim(value) != 0:
+        return value
+    start = check_finite_number(value, name)
+    if abs(start) > 1e6:
+        raise ValueError(f"{name} must lie between -1e6 and 1e6 (the distance from the minimum); got {start:g}.")
+    return start
+
+
+def _logits(value, name):
+    Z = as_values(value, name)
+    if not np.all(np.isfinite(Z)):
+        raise ValueError(f"{name} contains nan or inf: logits must be finite numbers (the stable loss is finite "
+                         "for every finite logit; inf comes from a run that overflowed).")
+    return Z
+
+
+def _threshold(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
+        raise ValueError(f"{name} must be a probability between 0 and 1 (not included), such as 0.5; got {value!r}.")
+    return float(value)
+
+
+def _callable(value, name):
+    if not callable(value):
+        raise TypeError(f"{name} must be a function that takes one line of text, such as print; got {value!r}.")
+    return value
+
+
+def _decay(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(f"{name} must be a number from 0 up to (not including) 1, such as 0.9; got {value!r}.")
+    return float(value)
+
+
+def _decays(value, name):
+    try:
+        first, second = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair of numbers such as (0.9, 0.999); got {value!r}.") from None
+    return _decay(first, f"{name}[0]"), _decay(second, f"{name}[1]")
 
 
 def _noise(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
-        raise ValueError(f"{name} must be a finite number of at least 0 (a standard deviation), such as 0.15; "
-                         f"got {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 10:
+        raise ValueError(f"{name} must be a number from 0 to 10 (a standard deviation; the moons have radius 1), "
+                         f"such as 0.15; got {value!r}.")
     return float(value)
 
 
@@ -411,18 +467,26 @@ ARGUMENT_RULES = {
     "every": check_positive_int,
     "power_iterations": check_positive_int,
     "report_every": check_positive_int,
-    "batch_size": _optional(check_positive_int),
+    "batch_size": check_positive_int,
     "dtype": lambda value, name: check_dtype(value),
     "tol": check_fraction,
     "relative_cutoff": check_fraction,
-    "epsilon": _optional(_finite_positive),
-    "params": _optional(_params),
+    "epsilon": _finite_positive,
+    "params": _params,
     "grads": _params,
-    "rng": _optional(_rng),
+    "velocity": _params,
+    "rng": _rng,
+    "A_prev": as_values,
+    "W": as_values,
+    "b": as_values,
+    "threshold": _threshold,
+    "report": _callable,
+    "beta": _decay,
+    "betas": _decays,
     "A": as_probabilities,
     "A_L": as_probabilities,
-    "Z": as_values,
-    "Z_L": as_values,
+    "Z": _logits,
+    "Z_L": _logits,
     "Y_hat": lambda value, name: check_predicted_labels(value),
     "m": _number_of_examples,
     "noise": _noise,
@@ -447,9 +511,16 @@ def _params_match_layer_dims(arguments):
 
 
 def _params_match_grads(arguments):
+    _same_layers(arguments, "grads")
+
+
+def _same_layers(arguments, name):
     from .parameters import check_params, layer_dims_of
 
-    check_params(arguments["grads"], layer_dims_of(arguments["params"]))
+    try:
+        check_params(arguments[name], layer_dims_of(arguments["params"]))
+    except ValueError as error:
+        raise ValueError(f"{name} must have the shapes of params: {error}".replace("params[", f"{name}[")) from None
 
 
 def _inputs_match_params(arguments):
@@ -498,9 +569,9 @@ def check_gradient_check_request(arguments):
 def _targets_match_inputs(arguments):
     X, y = arguments["X"], arguments["y"]
     if y.shape != (1, X.shape[1]):
-        hint = " did you mean y.T?" if y.shape == (X.shape[1], 1) else ""
+        hint = "; did you mean y.T?" if y.shape == (X.shape[1], 1) else "."
         raise ValueError(f"y has shape {y.shape} but X has {X.shape[1]} examples (columns): y must be "
-                         f"(1, {X.shape[1]}), one target per column of X;{hint}")
+                         f"(1, {X.shape[1]}), one target per column of X{hint}")
 
 
 def _split_leaves_both_sides(arguments):
@@ -531,6 +602,7 @@ RELATIONS = [
     (("X", "params"), _inputs_match_params),
     (("X", "Y"), _labels_match_inputs),
     (("params", "grads"), _params_match_grads),
+    (("params", "velocity"), lambda arguments: _same_layers(arguments, "velocity")),
     (("params", "num_iterations"), _finite_start),
     (("X", "test_fraction"), _split_leaves_both_sides),
     (("X", "y"), _targets_match_inputs),
@@ -548,11 +620,14 @@ def _apply_relations(relations, arguments: dict) -> None:
             rule(arguments)
 
 
-def _check_arguments(arguments: dict, extra_rules) -> None:
-    """Apply every rule that applies to these arguments, in place."""
+def _check_arguments(arguments: dict, extra_rules, may_be_none=frozenset()) -> None:
+    """Apply every rule that applies to these arguments, in place.
+
+    ``may_be_none``: the arguments whose default is None, which None leaves unchecked.
+    """
     _apply_relations(SHAPE_RELATIONS, arguments)
     for name, value in arguments.items():
-        if name in ARGUMENT_RULES:
+        if name in ARGUMENT_RULES and not (value is None and name in may_be_none):
             arguments[name] = ARGUMENT_RULES[name](value, name)
     _apply_relations(RELATIONS, arguments)
     for rule in extra_rules:
@@ -568,14 +643,20 @@ def checked(*extra_rules):
 
     def decorate(function):
         signature = inspect.signature(function)
+        may_be_none = frozenset(name for name, parameter in signature.parameters.items() if parameter.default is None)
 
         @functools.wraps(function)
         def at_the_door(*args, **kwargs):
             if getattr(_door, "inside", False):
                 return function(*args, **kwargs)
-            bound = signature.bind(*args, **kwargs)
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                named = "; the arguments after the * must be named, as in learning_rate=0.1" if "positional" in str(
+                    error) and "*" in str(signature) else ""
+                raise TypeError(f"{function.__name__}{signature}: {error}{named}.") from None
             bound.apply_defaults()
-            _check_arguments(bound.arguments, extra_rules)
+            _check_arguments(bound.arguments, extra_rules, may_be_none)
             _door.inside = True
             try:
                 return function(*bound.args, **bound.kwargs)

@@ -51,6 +51,9 @@ def load_breast_cancer(path=BREAST_CANCER_CSV) -> tuple[np.ndarray, np.ndarray]:
 
 def _verified_text(path) -> str:
     """The text of the breast-cancer file at ``path``, after checking it is the shipped one, byte for byte."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file name (a str or pathlib.Path), not {type(path).__name__}; "
+                        "call load_breast_cancer() without it to use the shipped copy.")
     path = Path(path)
     try:
         content = path.read_bytes().replace(b"\r\n", b"\n")

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._validation import check_choice, checked
+from ._validation import check_choice, check_positive_int, checked
 from .data import SCALINGS, fit_scaling, load_breast_cancer, make_moons, odd_even
 from .init import SCHEMES
 from .losses import LOSSES
@@ -39,6 +39,7 @@ LEARNING_RATE_LOG_RANGE = (
 )
 LEARNING_RATE_RANGE = (10 ** LEARNING_RATE_LOG_RANGE[0], 10 ** LEARNING_RATE_LOG_RANGE[1])
 ITERATION_RANGE = (10, 1000)
+ITERATION_STEP = 10
 # run_divergence_lab draws a run as it goes; beyond this a run on the larger networks takes minutes: call fit
 # (with report=print to see its progress) for longer runs.
 LAB_MAX_ITERATIONS = 20_000
@@ -166,7 +167,8 @@ def _check_choices(settings: dict) -> None:
 
 def _check_lab_length(iterations) -> None:
     """The lab is for runs of seconds: refuse a run of minutes with where to go instead."""
-    if isinstance(iterations, (int, np.integer)) and iterations > LAB_MAX_ITERATIONS:
+    iterations = check_positive_int(iterations, "iterations")
+    if iterations > LAB_MAX_ITERATIONS:
         raise ValueError(f"the lab runs at most {LAB_MAX_ITERATIONS:,} iterations (its slider goes to "
                          f"{ITERATION_RANGE[1]:,}); got {iterations:,}. For a longer run call fit(...) with "
                          "report=print, which prints its progress.")
@@ -181,6 +183,23 @@ def _check_slider_settings(settings: dict) -> None:
     if not ITERATION_RANGE[0] <= settings["iterations"] <= ITERATION_RANGE[1]:
         raise ValueError(f"the lab's iterations slider runs from {ITERATION_RANGE[0]} to {ITERATION_RANGE[1]}; "
                          f"got {settings['iterations']!r}. Use run_divergence_lab(...) for longer runs.")
+    _check_on_the_grid("iterations", settings["iterations"], ITERATION_RANGE[0], ITERATION_STEP)
+    log_rate = float(np.log10(settings["learning_rate"]))
+    _check_on_the_grid("learning rate", log_rate, LEARNING_RATE_LOG_RANGE[0], LEARNING_RATE_LOG_STEP, show=10.0)
+
+
+def _check_on_the_grid(name: str, value: float, low: float, step: float, show: float | None = None) -> None:
+    """A slider shows only low + k * step: a value between two positions would be moved to one, silently.
+
+    ``show`` is the base when the slider is logarithmic (value and positions are exponents).
+    """
+    k = (value - low) / step
+    if abs(k - round(k)) > 1e-6:
+        below, above = low + np.floor(k) * step, low + np.ceil(k) * step
+        if show:
+            value, below, above = show**value, show**below, show**above
+        raise ValueError(f"the {name} slider moves in steps, and {value:.6g} lies between its positions "
+                         f"{below:.4g} and {above:.4g}: choose one of those (the slider would move it there).")
 
 
 def _lab_controls(widgets) -> dict:
@@ -195,7 +214,7 @@ def _lab_controls(widgets) -> dict:
             description="learning rate", readout_format=".3g", style=style, layout=layout,
         ),
         "iterations": widgets.IntSlider(
-            min=ITERATION_RANGE[0], max=ITERATION_RANGE[1], step=10, description="iterations",
+            min=ITERATION_RANGE[0], max=ITERATION_RANGE[1], step=ITERATION_STEP, description="iterations",
             continuous_update=False, style=style, layout=layout,
         ),
         "init": widgets.Dropdown(options=SCHEMES, description="initialisation", style=style),
@@ -250,7 +269,10 @@ class QuadraticResult:
             return (f"lambda = 0: the cost is flat, so the gradient is 0 and w stays at {self.positions[0]:.3g} "
                     "whatever alpha is")
         factor = self.factor
-        if abs(factor) < 1 - 1e-12:
+        if abs(factor - 1) <= 1e-12:
+            kind = (f"barely moves: each step takes away only alpha lambda = {self.learning_rate * self.curvature:.3g} "
+                    "of the distance")
+        elif abs(factor) < 1 - 1e-12:
             kind = "converges" + (", zig-zagging" if factor < 0 else ", from one side" if factor > 0 else
                                   ": it lands on the minimum in one step")
         elif abs(abs(factor) - 1) <= 1e-12:
@@ -299,7 +321,7 @@ def draw_quadratic(result: QuadraticResult, ax=None):
 
 
 QUADRATIC_CURVATURE_RANGE = (0.1, 20.0)  # the slider runs from 0.05 to 2.5 / curvature in steps of 0.05
-QUADRATIC_RATE_MIN = 0.05
+QUADRATIC_RATE_MIN = QUADRATIC_RATE_STEP = 0.05
 
 
 def _check_explorer_settings(curvature, learning_rate) -> None:
@@ -313,6 +335,7 @@ def _check_explorer_settings(curvature, learning_rate) -> None:
     if not QUADRATIC_RATE_MIN <= learning_rate <= top:
         raise ValueError(f"with curvature {curvature:g} the learning-rate slider runs from {QUADRATIC_RATE_MIN:g} to "
                          f"{top:.3g}; got {learning_rate!r}. Use run_quadratic(...) for other rates.")
+    _check_on_the_grid("learning rate", learning_rate, QUADRATIC_RATE_MIN, QUADRATIC_RATE_STEP)
 
 
 @checked()
@@ -325,7 +348,7 @@ def quadratic_explorer(curvature: float = 2.0, learning_rate: float = 0.3):
         value=learning_rate,
         min=QUADRATIC_RATE_MIN,
         max=1.25 * 2 / curvature,
-        step=0.05,
+        step=QUADRATIC_RATE_STEP,
         description="learning rate",
         readout_format=".2f",
         style={"description_width": "100px"},
