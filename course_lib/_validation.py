@@ -276,17 +276,18 @@ def as_values(values, name: str) -> np.ndarray:
     Refuses what a conversion would silently get wrong: complex numbers (the
     imaginary part would be dropped) and masked arrays (the mask would be ignored).
     """
-    if np.iscomplexobj(values):
-        raise ValueError(f"{name} holds complex numbers; the course works with real numbers only (did you mean "
-                         f"{name}.real or abs({name})?).")
     if np.ma.isMaskedArray(values) and np.ma.getmaskarray(values).any():
         raise ValueError(f"{name} is a masked array with masked entries, and course_lib would see the hidden values "
                          f"behind the mask: drop those examples or fill them first ({name}.filled(value)).")
     dtype = np.float32 if getattr(values, "dtype", None) == np.float32 else np.float64
     try:
-        return np.asarray(values, dtype=dtype)
+        array = np.asarray(values)
+        if not np.iscomplexobj(array):
+            return array.astype(dtype, copy=False)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be a NumPy array of numbers; could not convert it ({error}).") from None
+    raise ValueError(f"{name} holds complex numbers; the course works with real numbers only (did you "
+                     f"mean {name}.real or abs({name})?).")
 
 
 def as_probabilities(values, name: str) -> np.ndarray:
