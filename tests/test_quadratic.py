@@ -51,3 +51,77 @@ def test_exploding_regression_grows_by_the_predicted_factor_and_stops_at_inf():
     np.testing.assert_allclose(growth, abs(1 - rate * lam), rtol=1e-6)
     settled = least_squares_descent(x, y, 1 / lam, 3000)
     assert settled.first_nonfinite is None and settled.losses[-1] < settled.losses[0]
+
+
+# --- the quadratic explorer's words match its numbers, for every curvature -------------------------
+
+
+def run_quadratic(*args, **kwargs):
+    from course_lib import widgets  # imported here: the widgets load matplotlib
+
+    return widgets.run_quadratic(*args, **kwargs)
+
+
+def test_a_flat_cost_says_w_stays_put():
+    result = run_quadratic(0.3, curvature=0)  # ZeroDivisionError before
+    assert result.verdict().startswith("lambda = 0: the cost is flat")
+    np.testing.assert_array_equal(result.positions, 1.0)
+
+
+@pytest.mark.parametrize("curvature", [-2.0, -0.5])
+def test_a_downward_parabola_diverges_on_the_same_side(curvature):
+    result = run_quadratic(0.3, curvature=curvature)
+    assert result.factor > 1
+    assert np.all(np.sign(result.positions) == 1)  # every position on the starting side
+    assert "farther out on the same side" in result.verdict() and "opens downwards" in result.verdict()
+
+
+def test_a_factor_below_minus_one_diverges_on_alternating_sides():
+    result = run_quadratic(1.5)
+    assert result.factor == pytest.approx(-2.0)
+    assert np.all(np.sign(result.positions[1:]) == -np.sign(result.positions[:-1]))
+    assert "farther out on the other side" in result.verdict()
+
+
+def test_a_factor_of_one_to_twelve_digits_barely_moves():
+    result = run_quadratic(0.3, curvature=1e-300)
+    assert "barely moves" in result.verdict() and "bounces" not in result.verdict()
+
+
+def test_a_rate_of_one_over_lambda_lands_in_one_step():
+    result = run_quadratic(0.5)
+    assert result.positions[1] == 0.0 and "lands on the minimum in one step" in result.verdict()
+
+
+@pytest.mark.parametrize("start", [np.nan, np.inf, "1"])
+def test_a_start_that_is_not_a_finite_number_is_refused(start):
+    # nan used to be called "converges" while every position was nan.
+    with pytest.raises(ValueError, match=r"start must be a finite number"):
+        run_quadratic(0.3, start=start)
+
+
+@pytest.mark.parametrize("curvature", [0.0, -2.0, 1e-300])
+def test_the_drawing_works_for_flat_and_downward_parabolas(curvature):
+    import matplotlib.pyplot as plt
+
+    from course_lib import widgets
+
+    ax = widgets.draw_quadratic(run_quadratic(0.3, curvature=curvature))  # warnings are errors in the tests
+    low, high = ax.get_ylim()
+    assert low < high
+    plt.close(ax.figure)
+
+
+def test_quadratic_descent_is_checked_at_the_door():
+    with pytest.raises(ValueError, match=r"curvature must be a finite number"):
+        quadratic_descent(np.nan, 0.1, 1.0, 5)
+    with pytest.raises(ValueError, match=r"num_iterations = 10,000,000 is more than the course runs"):
+        quadratic_descent(2.0, 0.1, 1.0, 10**7)
+
+
+def test_least_squares_needs_one_target_per_example():
+    X, y = np.ones((2, 10)), np.ones((1, 10))
+    with pytest.raises(ValueError, match=r"y has shape \(10, 1\).*did you mean y\.T\?"):
+        least_squares_descent(X, y.T, 0.1, 5)
+    with pytest.raises(ValueError, match=r"y contains 1 nan"):
+        least_squares_descent(X, np.where(np.arange(10) == 2, np.nan, y), 0.1, 5)
