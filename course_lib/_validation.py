@@ -405,6 +405,22 @@ def _logits(value, name):
     return Z
 
 
+def _cache(value, name):
+    from .layers import LayerCache  # layers.py imports this module
+
+    if not isinstance(value, LayerCache):
+        raise ValueError(f"{name} must be the LayerCache that layer_forward returned with A (A, cache = "
+                         f"layer_forward(...)), not {type(value).__name__}.")
+    return value
+
+
+def _caches(value, name):
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) == 0:
+        raise ValueError(f"{name} must be the list of LayerCache that model_forward returned with A_L "
+                         f"(A_L, caches = model_forward(X, params)), not {value!r:.60}.")
+    return [_cache(cache, f"{name}[{index}]") for index, cache in enumerate(value)]
+
+
 def _threshold(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
         raise ValueError(f"{name} must be a probability between 0 and 1 (not included), such as 0.5; got {value!r}.")
@@ -481,6 +497,8 @@ ARGUMENT_RULES = {
     "W": as_values,
     "b": as_values,
     "threshold": _threshold,
+    "cache": _cache,
+    "caches": _caches,
     "report": _callable,
     "beta": _decay,
     "betas": _decays,

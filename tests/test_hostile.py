@@ -152,6 +152,16 @@ REFUSED = {
         lambda: cl.gradient_check(X_MOONS, Y_MOONS, P_MOONS, loss="mse"), r"unknown loss 'mse'"
     ),
     "gradient check on the wrong data": (lambda: cl.gradient_check(X, Y, P_MOONS), r"X has 1 features \(rows\)"),
+    # backward
+    "layer_backward without its cache": (
+        lambda: cl.layer_backward(np.ones((1, 10)), None, "relu"), r"cache must be the LayerCache that layer_forward"
+    ),
+    "model_backward without caches": (
+        lambda: cl.model_backward(np.full((1, 10), 0.5), Y, None), r"caches must be the list of LayerCache"
+    ),
+    "model_backward with the lecture's cache tuples": (
+        lambda: cl.model_backward(np.full((1, 10), 0.5), Y, [((X, P[0].W, P[0].b), X)]), r"caches\[0\] must be"
+    ),
     # optimisers
     "gradient step with a text rate": (lambda: cl.gradient_descent_step(P, P, "0.1"), r"must be a number"),
     "gradient step with grads as a dict": (
@@ -245,6 +255,14 @@ ACCEPTED = {
     ),
     "quadratic from 0 stays at 0": (lambda: widgets.run_quadratic(0.3, start=0).positions.max(), 0.0),
     "quadratic at alpha = 1 / lambda bounces": (lambda: "bounces" in widgets.run_quadratic(1.0).verdict(), True),
+    "standardizer applied to a list": (lambda: cl.Standardizer.fit(X).transform(X.tolist()).shape, (1, 10)),
+    "gradient check of nested-list params": (
+        lambda: cl.gradient_check(X, Y, [[W.tolist(), b.tolist()] for W, b in P]).relative_error < 1e-7, True
+    ),
+    "fit on one example": (
+        lambda: cl.fit(X[:, :1], Y[:, :1], [1, 1, 1], learning_rate=0.1, num_iterations=3, rng=rng()).status,
+        "converging",
+    ),
 }
 
 
