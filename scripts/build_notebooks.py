@@ -111,10 +111,55 @@ def contents_table() -> str:
     return "\n".join(rows)
 
 
+GLOSSARY = ROOT / "docs" / "glossary.md"
+# Text that must not get a link: maths, code, existing links, HTML tags and lines (a link inside <summary> shows
+# as raw text), headings.
+PROTECTED = re.compile(r"(?s:\$\$.*?\$\$)|\$[^$\n]*\$|`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]*>|^[#<][^\n]*", re.M)
+
+
+def glossary_terms() -> dict[str, str]:
+    """``term -> anchor`` for each heading of docs/glossary.md ("### batch, full batch" gives two terms)."""
+    terms = {}
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            heading = line[4:].strip()
+            anchor = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+            terms.update({term.strip(): anchor for term in heading.split(",") if term.strip()})
+    return terms
+
+
+def link_first_use(text: str, term: str, anchor: str) -> str | None:
+    """``text`` with the first use of ``term`` (outside maths, code and links) linked to the glossary, or None."""
+    # "He" (the initialisation) must not match "he"; lower-case terms match at the start of a sentence too.
+    flags = re.I if term.islower() else 0
+    pattern = re.compile(rf"(?<![\w\-/]){re.escape(term)}s?(?![\w\-])", flags)
+    position = 0
+    for protected in [*PROTECTED.finditer(text), None]:
+        end = protected.start() if protected else len(text)
+        found = pattern.search(text, position, end)
+        if found:
+            link = f"[{found.group(0)}](../docs/glossary.md#{anchor})"
+            return text[: found.start()] + link + text[found.end():]
+        position = protected.end() if protected else end
+    return None
+
+
+def link_glossary(cells: list[dict]) -> list[dict]:
+    """Link the first use of each glossary term in a notebook's text cells to its entry in docs/glossary.md."""
+    for term, anchor in sorted(glossary_terms().items(), key=lambda item: -len(item[0])):
+        for cell in cells:
+            linked = link_first_use(cell["source"], term, anchor) if cell["type"] == "markdown" else None
+            if linked is not None:
+                cell["source"] = linked
+                break
+    return cells
+
+
 def expected_cells(stem: str) -> list[dict]:
-    """The cells notebook ``stem`` must have: navigation, the install cell, its source's cells, navigation."""
+    """The cells notebook ``stem`` must have: navigation, the install cell, its source's cells (with the first
+    use of each glossary term linked), navigation."""
     source = (SOURCES / f"{stem}.py").read_text(encoding="utf-8")
-    cells = parse_source(source.replace("{{CONTENTS_TABLE}}", contents_table()))
+    cells = link_glossary(parse_source(source.replace("{{CONTENTS_TABLE}}", contents_table())))
     nav = {"type": "markdown", "source": navigation(stem), "tags": ["navigation"]}
     return [nav, install_cell(), *cells, dict(nav)]
 

@@ -217,3 +217,25 @@ def test_the_widgets_build_with_colab_ipywidgets_7(tmp_path):
 def build_requirements() -> list[str]:
     lines = (line.split("#", 1)[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines())
     return [line for line in lines if line]
+
+
+def test_the_first_use_of_a_glossary_term_is_linked_outside_maths_code_links_and_headings():
+    text = "## Hessian\nSee `Hessian`, $Hessian$, [Hessian](x), then the Hessians and the Hessian."
+    linked = build.link_first_use(text, "Hessian", "hessian")
+    assert linked == text.replace("the Hessians", "the [Hessians](../docs/glossary.md#hessian)")
+    assert build.link_first_use("he said so", "He", "he") is None, "a capitalised term matches only as written"
+    assert build.link_first_use("Epoch one", "epoch", "epoch") == "[Epoch](../docs/glossary.md#epoch) one"
+    assert build.link_first_use("the learning rate", "rate", "rate") is not None
+    assert build.link_first_use("a learning-rate test", "rate", "rate") is None, "no match inside a hyphenated word"
+
+
+def test_each_notebook_links_each_glossary_term_at_most_once_and_every_link_has_an_entry():
+    anchors = set(build.glossary_terms().values())
+    for lesson in build.OUTLINE:
+        if not (build.SOURCES / f"{lesson.stem}.py").exists():
+            continue
+        text = "\n".join(cell["source"] for cell in build.expected_cells(lesson.stem))
+        links = re.findall(r"\]\(\.\./docs/glossary\.md#([^)]*)\)", text)
+        assert set(links) <= anchors, (lesson.stem, set(links) - anchors)
+        terms_linked = re.findall(r"\[([^\]]*)\]\(\.\./docs/glossary\.md#", text)
+        assert len({term.lower() for term in terms_linked}) == len(terms_linked), (lesson.stem, terms_linked)
