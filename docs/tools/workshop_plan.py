@@ -213,21 +213,9 @@ THREE_HOURS = Plan(
             "Learners write `update_parameters` (exercise 1); then the original run at "
             "1.2: lowest at 60, rises at 61, 60% right. Breast cancer on the projector.",
             parts=(
-                ("05-update-and-train", "The original question", "live"),
+                ("05-update-and-train", "The original question", "demo"),
                 ("05-update-and-train", "A real data set", "demo"),
                 ("05-update-and-train", "Your turn", "exercise"),
-            ),
-        ),
-        Row(
-            "06 The rising cost, reproduced",
-            "Section 1 live; sections 2–3 on the projector; the lab in pairs "
-            "(experiments 1 and 2, slides deck 06); `first_rise` (exercise 2).",
-            parts=(
-                ("06-rising-cost", "1.", "live"),
-                ("06-rising-cost", "2.", "demo"),
-                ("06-rising-cost", "3.", "demo"),
-                lab_row(),
-                ("06-rising-cost", "Your turn", "exercise"),
             ),
         ),
         Row(
@@ -237,16 +225,32 @@ THREE_HOURS = Plan(
             kind="break",
         ),
         Row(
+            "06 The rising cost, reproduced",
+            "Sections 1–3 on the projector; the lab in pairs (experiments 1 and 2, slides deck 06); "
+            "`first_rise` (exercise 2) is homework.",
+            parts=(
+                ("06-rising-cost", "1.", "demo"),
+                ("06-rising-cost", "2.", "demo"),
+                ("06-rising-cost", "3.", "demo"),
+                lab_row(),
+            ),
+        ),
+        Row(
             "07 Why it rises",
-            "Parts 1 and 3 live (the crossing at 27, the rise at 61: slides deck 07); "
-            "Parts 2, 4 and 5 on the projector.",
+            "Part 1 live; Parts 2–5 on the projector (the crossing at 27, the rise at 61: slides deck 07).",
             parts=(
                 ("07-why-it-rises", "Part 1", "live"),
                 ("07-why-it-rises", "Part 2", "demo"),
-                ("07-why-it-rises", "Part 3", "live"),
+                ("07-why-it-rises", "Part 3", "demo"),
                 ("07-why-it-rises", "Part 4", "demo"),
                 ("07-why-it-rises", "Part 5", "demo"),
             ),
+        ),
+        Row(
+            "Short break",
+            "Stand up, stretch; helpers check who is stuck before the fixes.",
+            minutes=5,
+            kind="break",
         ),
         Row(
             "08 Fixing it",
@@ -272,7 +276,7 @@ THREE_HOURS = Plan(
 FULL_DAY = Plan(
     name="full-day",
     start="09:00",
-    end="17:00",
+    end="17:30",
     marker="plan:full-day",
     rows=(
         Row(
@@ -282,14 +286,14 @@ FULL_DAY = Plan(
             parts=(
                 ("00-contents", "Contents", "live"),
                 ("00-contents", "Check your setup", "live"),
-                ("00-contents", "How the course is organised", "live"),
+                ("00-contents", "How the course is organised", "demo"),
             ),
         ),
         Row(
             "01 Initialise",
             "Shapes, the three scales, the seed-3 numbers.",
             parts=(
-                ("01-initialize", "The maths", "live"),
+                ("01-initialize", "The maths", "demo"),
                 ("01-initialize", "The code", "live"),
                 ("01-initialize", "Your turn", "exercise"),
             ),
@@ -298,9 +302,9 @@ FULL_DAY = Plan(
             "02 Forward",
             "Broadcasting, the overflowing sigmoid, caches; both exercises.",
             parts=(
-                ("02-forward", "The maths", "live"),
-                ("02-forward", "The code", "live"),
-                ("02-forward", "Example 1", "live"),
+                ("02-forward", "The maths", "demo"),
+                ("02-forward", "The code", "demo"),
+                ("02-forward", "Example 1", "demo"),
                 ("02-forward", "Example 2", "demo"),
                 ("02-forward", "Your turn", "exercise"),
             ),
@@ -310,20 +314,26 @@ FULL_DAY = Plan(
             "03 The cost",
             "Maximum likelihood, where `inf`/`nan` appear, the stable form; both exercises.",
             parts=(
-                ("03-cost", "The maths", "live"),
-                ("03-cost", "The code", "live"),
-                ("03-cost", "What one example costs", "live"),
-                ("03-cost", "The original network", "live"),
-                ("03-cost", "Where the formula breaks", "live"),
+                ("03-cost", "The maths", "demo"),
+                ("03-cost", "The code", "demo"),
+                ("03-cost", "What one example costs", "demo"),
+                ("03-cost", "The original network", "demo"),
+                ("03-cost", "Where the formula breaks", "demo"),
                 ("03-cost", "Your turn", "exercise"),
             ),
+        ),
+        Row(
+            "Short break",
+            "Stand up, stretch; helpers check who is stuck before backprop.",
+            minutes=5,
+            kind="break",
         ),
         Row(
             "04 Backprop",
             "The four formulas with shapes on the board; the planted bugs of the gradient check on the projector.",
             parts=(
-                ("04-backprop", "The maths", "live"),
-                ("04-backprop", "The code", "live"),
+                ("04-backprop", "The maths", "demo"),
+                ("04-backprop", "The code", "demo"),
                 ("04-backprop", "Gradient checking", "demo"),
                 ("04-backprop", "Your turn", "exercise"),
             ),
@@ -336,9 +346,9 @@ FULL_DAY = Plan(
             "Exercise first, then the original run and the `History`.",
             parts=(
                 ("05-update-and-train", "The maths", "demo"),
-                ("05-update-and-train", "The code", "live"),
+                ("05-update-and-train", "The code", "demo"),
                 ("05-update-and-train", "Your turn", "exercise"),
-                ("05-update-and-train", "The original question", "live"),
+                ("05-update-and-train", "The original question", "demo"),
                 ("05-update-and-train", "A real data set", "demo"),
             ),
         ),
@@ -347,7 +357,7 @@ FULL_DAY = Plan(
             "Sections 1–3; the lab in pairs (all four experiments, two pairs each, report back); `first_rise`.",
             parts=(
                 ("06-rising-cost", "The maths", "demo"),
-                ("06-rising-cost", "1.", "live"),
+                ("06-rising-cost", "1.", "demo"),
                 ("06-rising-cost", "2.", "demo"),
                 ("06-rising-cost", "3.", "demo"),
                 lab_row(),
@@ -360,10 +370,10 @@ FULL_DAY = Plan(
             "The parabola, the Taylor prediction, the sharpness crossing 2/α; power iteration.",
             parts=(
                 ("07-why-it-rises", "The maths", "demo"),
-                ("07-why-it-rises", "Part 1", "live"),
-                ("07-why-it-rises", "Part 2", "live"),
-                ("07-why-it-rises", "Part 3", "live"),
-                ("07-why-it-rises", "Part 4", "live"),
+                ("07-why-it-rises", "Part 1", "demo"),
+                ("07-why-it-rises", "Part 2", "demo"),
+                ("07-why-it-rises", "Part 3", "demo"),
+                ("07-why-it-rises", "Part 4", "demo"),
                 ("07-why-it-rises", "Part 5", "demo"),
                 ("07-why-it-rises", "Your turn", "exercise"),
             ),
@@ -375,10 +385,10 @@ FULL_DAY = Plan(
             "the checklist; `standardize`.",
             parts=(
                 ("08-fixing-it", "The maths", "demo"),
-                ("08-fixing-it", "1.", "live"),
-                ("08-fixing-it", "2.", "live"),
-                ("08-fixing-it", "3.", "live"),
-                ("08-fixing-it", "4.", "live"),
+                ("08-fixing-it", "1.", "demo"),
+                ("08-fixing-it", "2.", "demo"),
+                ("08-fixing-it", "3.", "demo"),
+                ("08-fixing-it", "4.", "demo"),
                 ("08-fixing-it", "Your turn", "exercise"),
             ),
         ),
@@ -391,6 +401,18 @@ FULL_DAY = Plan(
                 ("09-beyond", "2 ·", "demo"),
                 ("09-beyond", "3 ·", "demo"),
                 ("09-beyond", "Your turn", "exercise"),
+            ),
+        ),
+        Row(
+            "10 The second question",
+            "On the projector: the first epoch at 1e-3 step by step, float32 against float64, the Taylor terms; "
+            "learners find a scaling that makes 1e-3 stable (`scale_inputs`).",
+            parts=(
+                ("10-second-question", "Part 1", "demo"),
+                ("10-second-question", "Part 2", "demo"),
+                ("10-second-question", "Part 5", "demo"),
+                ("10-second-question", "Your turn", "exercise"),
+                ("10-second-question", "The second question, answered", "demo"),
             ),
         ),
         Row(
