@@ -5,7 +5,7 @@ that depends on the scheme; every bias starts at zero:
 
     small  : W[l] = randn(n_l, n_{l-1}) * 0.01          (the original question, the lecture)
     he     : W[l] = randn(n_l, n_{l-1}) * sqrt(2 / n_{l-1})    (He et al., 2015, for ReLU)
-    xavier : W[l] = randn(n_l, n_{l-1}) * sqrt(1 / n_{l-1})    (Glorot and Bengio, 2010, for tanh)
+    xavier : W[l] = randn(n_l, n_{l-1}) * sqrt(1 / n_{l-1})    (LeCun et al., 1998, for tanh; often called "Xavier")
 """
 
 from __future__ import annotations
