@@ -463,6 +463,30 @@ def _test_fraction(value, name):
     return float(value)
 
 
+def _costs(value, name):
+    costs = as_values(value, name)
+    if costs.ndim != 1 or costs.size == 0:
+        raise ValueError(f"{name} must be a 1-D sequence of costs, one per step, such as history.costs; "
+                         f"got shape {costs.shape}.")
+    return costs
+
+
+def _flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, such as history.first_nonfinite is not None; got {value!r}.")
+    return bool(value)
+
+
+def _histories(value, name):
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"{name} must be a dict of at least one run, label -> History, such as "
+                         f"{{'α = 0.1': history}}; got {value!r:.60}.")
+    for label, history in value.items():
+        if not hasattr(history, "costs") or not hasattr(history, "status"):
+            raise ValueError(f"{name}[{label!r}] must be a History returned by fit, not {type(history).__name__}.")
+    return value
+
+
 # make_moons(m) beyond this would need gigabytes (2 rows of float64 per example, and the noise)
 MAX_EXAMPLES = 10**7
 
@@ -485,6 +509,9 @@ ARGUMENT_RULES = {
     "power_iterations": check_positive_int,
     "report_every": check_positive_int,
     "batch_size": check_positive_int,
+    "costs": _costs,
+    "nonfinite": _flag,
+    "histories": _histories,
     "dtype": lambda value, name: check_dtype(value),
     "tol": check_fraction,
     "relative_cutoff": check_fraction,

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._validation import checked
+
 
 class LayerParams(NamedTuple):
     """Weights and biases of one layer.
@@ -74,6 +76,7 @@ def _layer_dims_of(layers: list[LayerParams]) -> list:
     return dims + [np.shape(layer.W)[0] if np.ndim(layer.W) == 2 else None for layer in layers]
 
 
+@checked()
 def flatten_params(params: list[LayerParams]) -> np.ndarray:
     """All parameters in one vector (W then b, layer by layer), shape (P,)."""
     return np.concatenate([part.ravel() for layer in params for part in layer])
@@ -94,6 +97,7 @@ def unflatten_params(vector: np.ndarray, layer_dims: list[int]) -> list[LayerPar
     return layers
 
 
+@checked()
 def count_params(layer_dims: list[int]) -> int:
     """Number of parameters P of a network with these layer sizes."""
     return sum(n_here * (n_prev + 1) for n_prev, n_here in zip(layer_dims[:-1], layer_dims[1:]))

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
+from ._validation import checked
 from .model import predict_proba
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -22,6 +23,7 @@ def _axes(ax, figsize=(6.0, 3.6)):
     return ax
 
 
+@checked()
 def plot_costs(histories: dict, ax=None, log_scale: bool = True, title: str | None = None, mark: bool = True):
     """Cost per iteration for each ``label -> History``, on one Axes.
 

@@ -118,6 +118,7 @@ def gradient_norm(grads: list[LayerParams]) -> float:
     return math.sqrt(sum(float(np.vdot(dW, dW) + np.vdot(db, db)) for dW, db in grads))
 
 
+@checked()
 def first_rise(costs: np.ndarray) -> int | None:
     """First index i with costs[i] > costs[i - 1] (beyond rounding), or None."""
     finite = costs[np.isfinite(costs)]
@@ -132,6 +133,7 @@ def _rise_fraction(costs: np.ndarray) -> float:
     return float(np.mean(costs[1:] > costs[:-1] * (1 + RISE_TOLERANCE) + 1e-15))
 
 
+@checked()
 def classify_run(costs: np.ndarray, nonfinite: bool) -> str:
     """Name what a cost curve did.
 

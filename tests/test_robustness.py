@@ -251,6 +251,13 @@ BAD_INPUTS = {
         lambda: widgets.divergence_lab(iterations=15), r"15 lies between its positions 10 and 20"
     ),
     "lab run with 0 iterations": (lambda: widgets.run_divergence_lab(iterations=0), r"^iterations must be a whole"),
+    # the small helpers learners call on their own runs
+    "first_rise of a 2-D array": (lambda: cl.first_rise(np.ones((2, 3))), r"costs must be a 1-D sequence"),
+    "classify_run with a word as the flag": (lambda: cl.classify_run([1.0, 2.0], "no"), r"nonfinite must be True"),
+    "count_params of a string": (lambda: cl.count_params("abc"), r"layer_dims\[0\] is 'a'"),
+    "flatten_params of the lecture's dict": (lambda: cl.flatten_params({"W1": 1}), r"not a dict such as"),
+    "plot_costs of no runs": (lambda: cl.plot_costs({}), r"at least one run"),
+    "plot_costs of a bare array": (lambda: cl.plot_costs({"a": np.ones(3)}), r"must be a History returned by fit"),
 }
 
 
@@ -364,3 +371,10 @@ def test_backprop_matches_finite_differences_for_any_architecture(problem):
     # tanh is smooth: no ReLU kink for a finite difference to straddle.
     check = cl.gradient_check(X, Y, params, loss="stable", hidden_activation="tanh")
     assert check.relative_error < 1e-6, (dims, check.relative_error)
+
+
+def test_first_rise_and_classify_run_accept_a_plain_list():
+    # a learner's own training loop (notebook 05) collects its costs in a list
+    costs = [0.7, 0.6, 0.65, 0.5]
+    assert cl.first_rise(costs) == cl.first_rise(np.array(costs)) == 2
+    assert cl.classify_run(costs, False) == cl.classify_run(np.array(costs), False)
