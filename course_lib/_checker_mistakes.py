@@ -166,6 +166,10 @@ STANDARDIZE = (
     Mistake(lambda X_train, X_test: ((X_train - X_train.mean(1, keepdims=True)) / X_train.std(1, keepdims=True),
                                      (X_test - X_train.mean(1, keepdims=True)) / X_test.std(1, keepdims=True)),
             "X_test_scaled mixes training and test statistics; use the training mean *and* standard deviation."),
+    Mistake(lambda X_train, X_test: _with(X_train, X_test, X_train.mean(), X_train.std()),
+            "you used one mean and one standard deviation for all the features together; each feature (row) "
+            "needs its own: X_train.mean(axis=1, keepdims=True), and the same for std (axis=0 would average "
+            "each example's features instead)."),
 )
 
 

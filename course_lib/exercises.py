@@ -87,7 +87,8 @@ class Exercise:
     examples_in : the argument whose columns are the m examples (for "did you
     divide by m?"); per_example : a cost whose examples' terms can be checked
     one by one; forbidden : (module, function) pairs the learner must not call,
-    and forbidden_message what to do instead.
+    and forbidden_message what to do instead; error_hint : a sentence added when
+    the learner's function raises (the exercise's usual cause of an error).
     """
 
     reference: Callable
@@ -101,6 +102,7 @@ class Exercise:
     per_example: bool = False
     forbidden: tuple[tuple[str, str], ...] = ()
     forbidden_message: str = ""
+    error_hint: str = ""
     rtol: float = RTOL
     seeds: tuple[int, ...] = SEEDS
 
@@ -155,6 +157,8 @@ EXERCISES: dict[str, Exercise] = {
         inputs.largest_stable_learning_rate, ("H",), inputs.stable_rate_inputs, mistakes=mistakes.STABLE_RATE,
         forbidden=EIGENVALUE_FUNCTIONS, rtol=1e-6,
         forbidden_message="find lambda_max by power iteration (repeat v <- H v / ||H v||, then v @ H @ v).",
+        error_hint="(If you wrote H * v: that multiplies entry by entry and turns v into a matrix; the "
+                   "matrix-vector product is H @ v.)",
     ),
     "standardize": Exercise(
         inputs.standardize, ("X_train", "X_test"), inputs.standardize_inputs, ("X_train_scaled", "X_test_scaled"),
@@ -263,8 +267,9 @@ def _error_message(error: BaseException, where: str) -> str:
     if isinstance(error, FloatingPointError):
         return (f"NumPy reported '{error}' ({where}); some intermediate value overflows or divides by zero for "
                 "large inputs: can you rearrange the formula so it cannot?")
-    hint = (" Check the shapes of the arrays you combine: is one transposed, or did a sum or mean lose its axis "
-            "(keepdims=True)?" if "broadcast" in str(error) else "")
+    hint = (" Check the shapes of the arrays you combine: is one transposed, did a sum or mean lose its axis "
+            "(keepdims=True), or run along the wrong one (examples are columns, so a mean over the examples is "
+            "axis=1)?" if "broadcast" in str(error) else "")
     return f"your function raised {type(error).__name__}: {str(error).strip()} ({where}).{hint}"
 
 
@@ -273,7 +278,7 @@ def _outcome_problem(outcome: Outcome, exercise: Exercise, limit: float, where: 
     if outcome.kind == "timed out":
         return _timed_out_message(outcome, limit, where)
     if outcome.kind == "raised":
-        return _error_message(outcome.error, where)
+        return _error_message(outcome.error, where) + (f" {exercise.error_hint}" if exercise.error_hint else "")
     if outcome.kind == "exit":
         ends = "ends a program" if isinstance(outcome.error, SystemExit) else "would end the notebook's kernel"
         return (f"your function called {exit_description(outcome.error)}, which {ends} (the checker stopped it); "

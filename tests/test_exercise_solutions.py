@@ -243,6 +243,8 @@ WRONG = {
     "power iteration whose loop never ends": (
         "largest_stable_learning_rate", POWER.replace("for _ in range(num_steps):", "while num_steps:"),
         "still running after 0.5 seconds"),
+    "power iteration with H * v": (
+        "largest_stable_learning_rate", POWER.replace("v = H @ v", "v = H * v"), "the matrix-vector product is H @ v"),
     "standardize with the test set's own statistics": (
         "standardize", STANDARDIZE.replace("(X_test - mean) / std",
                                            "(X_test - X_test.mean(1, keepdims=True)) / X_test.std(1, keepdims=True)"),
@@ -250,7 +252,12 @@ WRONG = {
     "standardize with ddof=1": (
         "standardize", STANDARDIZE.replace("X_train.std(axis=1,", "X_train.std(axis=1, ddof=1,"), "ddof=1"),
     "standardize without keepdims": (
-        "standardize", STANDARDIZE.replace(", keepdims=True", ""), "did a sum or mean lose its axis (keepdims=True)?"),
+        "standardize", STANDARDIZE.replace(", keepdims=True", ""), "did a sum or mean lose its axis (keepdims=True)"),
+    "standardize over the examples' axis": (
+        "standardize", STANDARDIZE.replace("axis=1", "axis=0"), "a mean over the examples is axis=1"),
+    "standardize with one mean for every feature": (
+        "standardize", STANDARDIZE.replace("X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)",
+                                           "X_train.mean(), X_train.std()"), "each feature (row) needs its own"),
 }
 
 
