@@ -125,6 +125,18 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* One panel, with the pre-activation z on the horizontal
+# axis, symmetric about 0, and the activation g(z) on the vertical axis; a
+# thin grey horizontal line marks g = 0. Three curves, as the legend names
+# them: relu(z) is a solid blue line, flat at 0 for negative z and then a
+# straight line rising with slope 1; sigmoid(z) is an orange dashed S-shaped
+# curve that climbs from just above 0 on the left, through 1/2 at z = 0, to
+# just below 1 on the right; tanh(z) is a green dotted S-shaped curve, steeper
+# than the sigmoid, that climbs from just above −1 to just below 1 and passes
+# through 0 at z = 0. Towards both ends of the axis the sigmoid and tanh
+# curves are almost flat, while the ReLU line keeps rising.
+
+# %% [markdown]
 # The sigmoid squeezes every real number into $(0, 1)$, which is why it is the
 # output unit of a binary classifier; tanh squeezes into $(-1, 1)$ and is
 # centred at 0. Near $z = 0$ both are almost straight lines: we will need that

@@ -336,6 +336,19 @@ fig.suptitle("Odd/even, network [1, 1, 1]: a bigger learning rate falls faster, 
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* Two panels side by side, each with the iteration
+# (gradient steps) on the horizontal axis, the cost (cross-entropy) on a log
+# vertical axis, and the same two runs: α = 0.03 (converging) as a blue line
+# and α = 1.2 (oscillating) as an orange line, with an orange dot at the
+# orange run's lowest point. The left panel shows all 3000 steps: the blue
+# curve stays flat at first, then falls smoothly and levels off; the orange
+# curve drops quickly to its dot near the start, shoots up in a sharp spike,
+# and then zig-zags up and down in a band that stays above the blue curve's
+# final level until the end. The right panel zooms in on the first 300 steps:
+# the orange curve falls to its dot at step 60, spikes, and settles into rapid
+# up-and-down oscillation, while the blue curve has barely begun to fall.
+
+# %% [markdown]
 # A minimiser that makes the cost grow: notebook 06 is about exactly this
 # rise, and notebook 07 explains it with the curvature term of the maths
 # above, measured on this very network.
@@ -421,6 +434,21 @@ handles, labels = right.get_legend_handles_labels()
 right.legend(handles[::-1], labels[::-1], fontsize=8)
 fig.suptitle("Breast cancer, [30, 16, 8, 1]: the largest rate is fastest, but no longer goes downhill every step")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* Two panels, both with the iteration (gradient steps) on
+# the horizontal axis and one curve per learning rate: α = 0.01 in blue, α =
+# 0.1 in orange and α = 1.0 in green. The left panel plots the cost
+# (cross-entropy) on a log vertical axis: the three curves fall from the same
+# start and keep falling to the end, the blue one slowest and highest, the
+# green one fastest and lowest, with a green dot on its last point, which is
+# its lowest. The right panel plots each step's relative change in cost, with
+# a black dotted horizontal line at 0; the vertical axis is cut off, so the
+# largest early falls run off the bottom. The blue and orange curves climb
+# from below towards the dotted line and stay under it, while the green curve
+# swings above and below it in a dense band from iteration 184 on, widest in
+# the first few hundred iterations after that and narrower, but still crossing
+# the line, until the end.
 
 # %% [markdown]
 # At 0.01 the cost is still falling slowly at the end. At 1.0 it gets
