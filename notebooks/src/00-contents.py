@@ -4,8 +4,9 @@
 # You wrote a neural network from scratch, you expected the cost to fall at
 # every iteration, and it fell for a while and then climbed. Or you changed the
 # learning rate by a factor of ten and the loss went from thousands to a
-# trillion to `nan` within one epoch. Both happen to almost everyone who trains
-# networks by hand, and both have explanations you can *measure*.
+# trillion to `nan` within one epoch (notebook 10 reproduces exactly that).
+# Both are common when you train networks by hand, and both have
+# explanations you can *measure*.
 #
 # This course builds a deep binary classifier in NumPy one step at a time
 # (initialise, forward, cost, backprop, update) on a small tested library,
@@ -94,8 +95,9 @@ display(widgets.VBox([slider, echo]))
 # ## How the course is organised
 #
 # - `course_lib/`: the library, one file per step (`init.py`, `activations.py`,
-#   `layers.py`, `losses.py`, `model.py`, `optim.py`, `train.py`, ...). Every
-#   notebook shows you the library's own code, so what you read is what runs.
+#   `layers.py`, `losses.py`, `model.py`, `optim.py`, `train.py`, ...). After
+#   each step you write, the notebook shows you the library's own code for
+#   it (with `show_source`), so what you read is what runs.
 # - `notebooks/`: these notebooks, in reading order.
 # - `tests/`: the tests that keep the library correct and the notebooks'
 #   printed numbers true.
@@ -112,3 +114,10 @@ display(widgets.VBox([slider, echo]))
 #
 # Notebooks 01 to 05 build the network that the first question was about;
 # the later notebooks reproduce both symptoms and measure their causes.
+#
+# When a notebook says *the lecture*, it means the popular deep-learning
+# lecture series whose programming assignments the first question's code
+# followed: its shapes ($W^{[l]}$ is $n_l \times n_{l-1}$, one column per
+# example), its initialisation (normal random numbers from NumPy with seed
+# 3, times 0.01) and its cost computed from the probabilities.
+# The course reproduces those conventions; its code and text are its own.

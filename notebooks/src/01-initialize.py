@@ -61,8 +61,9 @@
 #
 # The library's function is `cl.init_params(layer_dims, rng, scheme)`. It
 # takes the random generator `rng` as an argument instead of seeding
-# NumPy's global generator. That way, initialising a network never changes
-# the random numbers anything else in your program draws. (You will write
+# NumPy's global generator. That way, initialising a network changes only
+# the generator you hand it: code that draws from NumPy's global generator,
+# or from a generator of its own, gets the same numbers as before. (You will write
 # this function yourself at the end of the notebook, and then see the
 # library's code.)
 #

@@ -141,7 +141,9 @@ from course_lib.exercises import check, show_source
 # ### Every shape, on a deeper network
 #
 # The breast-cancer data has 30 features per example. We standardise them
-# (notebook 05 does it too, notebook 07 says why), take a small random subset of examples, and run
+# (shift and scale each feature, each row of $X$, to mean 0 and standard
+# deviation 1; notebook 05 does it too and notebook 08 says why), take a
+# small random subset of examples, and run
 # one forward and one backward pass through a `[30, 16, 8, 1]` network.
 # Each gradient has exactly the shape of the parameter it belongs to:
 
@@ -246,8 +248,9 @@ for name, grads in (("lecture", lecture), ("fused", fused)):
 # The `fit` function of notebook 05 stops a run at the first cost or gradient
 # that is not a number and says so; with the naive loss and the lecture path
 # that happens as soon as an output rounds to exactly 0 or 1 (notebook 06
-# shows it on real data), while the fused path simply takes a big step back. From now on the course
-# uses the fused path unless it says otherwise.
+# shows it on real data), while the fused path keeps finite gradients, so
+# training can go on from there. From now on the course uses the fused path
+# unless it says otherwise.
 
 # %% [markdown]
 # ## Your turn
@@ -262,7 +265,8 @@ for name, grads in (("lecture", lecture), ("fused", fused)):
 #
 # Write each derivative as a function of $Z$ (any shape), returning
 # $dA/dZ$ entry by entry, with the formulas of the maths. Use
-# `cl.sigmoid` (or your own from notebook 02) and `np.tanh`; for the ReLU,
+# `cl.sigmoid` (your own from notebook 02 is not defined in this notebook's
+# session: paste it in first if you want to use it) and `np.tanh`; for the ReLU,
 # 1 where $Z > 0$ and 0 elsewhere, as floats.
 
 # %%
@@ -487,20 +491,25 @@ lines = []
 for name, X_case, Y_case, params_case in cases:
     for path, loss in (("lecture", "naive"), ("fused", "stable")):
         result = cl.gradient_check(X_case, Y_case, params_case, loss=loss)
-        lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error)}")
+        lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error):<24} kinks: {result.kinks}")
 print("\n".join(lines))
 
 # %% [markdown]
-# Both paths pass wherever the numbers are finite, and the fused path passes
-# even where the lecture path cannot be evaluated at all.
+# Every check that could be evaluated passed; the one that broke is the
+# lecture path with the big weight, whose gradient is `nan` (above), and
+# the fused path passes on the same network.
 #
 # One trap when you write a finite-difference check of your own: right after
 # initialisation every bias is zero, so a unit whose inputs are all zero sits
 # exactly on the ReLU's kink at $Z = 0$. There the two sides of a plain
 # centred difference see different slopes, and it can report a large error
-# although backprop is right. (None of the checks above ran into it: they
-# all passed.) If it happens to you, check at parameters taken after a few
-# training steps, or give the biases small random values first.
+# although backprop is right. `cl.gradient_check` watches for this: when a
+# step of $\varepsilon$ moves a hidden unit across 0, it measures that
+# component again from the side that does not cross, and counts it in
+# `kinks` (the last column above: 0 everywhere here, so none of these
+# checks needed it). In your own check, evaluate at
+# parameters taken after a few training steps, or give the biases small
+# random values first.
 #
 # ### What a bug looks like
 #
@@ -547,9 +556,10 @@ print(f"(m - 1) / (m + 1) with m = {m}: {(m - 1) / (m + 1):.2g}")
 # times too big, so the relative error is
 # $\frac{(m-1)\lVert g \rVert}{(m+1)\lVert g \rVert} = \frac{m-1}{m+1}$,
 # the number printed on the last line. That bug is sneaky: the gradient still
-# points in the right direction, so training still works, just as if the
-# learning rate were $m$ times bigger, and the right learning rate would then
-# change with the size of the data set. Forgetting the ReLU's derivative
+# points in the right direction, so each step acts as if the learning rate
+# were $m$ times bigger. With a small enough rate training still goes
+# downhill; with the usual one it may rise, which is this course's subject;
+# and the rate that works would change with the size of the data set. Forgetting the ReLU's derivative
 # sends gradient through units that were off, and the check catches that too.
 #
 # The same test for your own `model_backward` from exercise 3 (the naive
