@@ -35,8 +35,10 @@
 #
 # $$\operatorname{relu}(z) = \max(0, z), \qquad \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}.$$
 #
-# **A stable sigmoid.** For $z < 0$, $e^{-z}$ is huge and overflows in
-# floating point long before $\sigma(z)$ itself is too small to store.
+# **A stable sigmoid.** For very negative $z$, $e^{-z}$ is huge: from about
+# $z = -710$ it overflows float64 (the next cells find the exact point),
+# although $\sigma(z) \approx e^{z}$ is still a number float64 can hold
+# there, with fewer digits, down to about $z = -745$ (notebook 03).
 # Multiplying the numerator and the denominator by $e^{z}$ gives the same
 # function in a form that only ever exponentiates a number $\le 0$:
 #
@@ -205,9 +207,10 @@ for z_value, s in zip(extreme, values):
     print(f"sigmoid({z_value:>7g}) = {float(s):.6g}")
 
 # %% [markdown]
-# No error, and the tiny values for very negative $z$ are kept, until they
-# are too small for any float64 and become 0: here at $z = -1000$ (notebook 03
-# finds exactly where). For ordinary inputs the
+# No error, and the tiny values for very negative $z$ are kept (below about
+# $10^{-308}$ with fewer significant digits), until they are too small for
+# any float64 and become 0: here at $z = -1000$ (notebook 03 finds exactly
+# where). For ordinary inputs the
 # two forms agree to within rounding:
 
 # %%
@@ -269,7 +272,9 @@ for layer, cache in enumerate(caches, start=1):
 # %% [markdown]
 # Even for $x = 10$ the output's pre-activation $Z^{[2]}$ is tiny. Near 0 the
 # sigmoid is almost a straight line, $\sigma(z) \approx \tfrac12 + \tfrac{z}{4}$
-# (its slope at 0 is $\sigma(0)(1 - \sigma(0))$), so the outputs sit just
+# (its slope at 0 is $\tfrac14$: the derivative of the sigmoid is
+# $\sigma(z)\,(1 - \sigma(z))$, notebook 04 derives it, and
+# $\sigma(0) = \tfrac12$), so the outputs sit just
 # above one half, rising very slightly with $x$:
 
 # %%
@@ -362,8 +367,11 @@ check(linear_forward, "linear_forward")
 #
 # Write `sigmoid(Z)` for an array `Z` of any shape. The check runs your
 # function with NumPy's overflow warnings turned into errors, on inputs that
-# include $z = -1000$ and $z = 1000$: the textbook formula fails there. Use
-# the two-case form from the maths. (You may find `np.abs` and `np.where` useful.)
+# include $z = -1000$ and $z = 1000$: the textbook formula fails at
+# $z = -1000$. Use the two-case form from the maths. (You may find `np.abs`
+# and `np.where` useful; but `np.where(cond, a, b)` computes both `a` and `b`
+# for every entry before it picks, so neither branch may overflow anywhere:
+# write each branch with `exp` of $-|z|$.)
 
 # %%
 def sigmoid(Z):
@@ -473,7 +481,8 @@ show_source(cl.model_forward)
 # - The bias is a column of shape $(n_l, 1)$ that NumPy broadcasts across the
 #   examples; a 1-D bias broadcasts the wrong way.
 # - The textbook sigmoid overflows in `exp` for very negative $z$; writing it
-#   so that `exp` only sees $-|z|$ fixes that at no cost.
+#   so that `exp` only sees $-|z|$ fixes that without losing accuracy
+#   (the two forms agree to 15 digits on $[-30, 30]$).
 # - Each layer keeps a `LayerCache(A_prev, W, b, Z)` for the backward pass;
 #   `caches[-1].Z` holds the logits $Z^{[L]}$. The whole forward pass is a
 #   loop over the layers: ReLU for the hidden ones, the sigmoid for the last.

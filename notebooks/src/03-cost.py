@@ -110,11 +110,16 @@ print(f"labels: {int(Y.sum())} odd (y = 1), {int((1 - Y).sum())} even (y = 0)")
 print(f"naive cost (from A_L):      {cl.cross_entropy_naive(A_L, Y):.6f}")
 print(f"stable cost (from logits):  {cl.cross_entropy_logits(Z_L, Y):.6f}")
 print(f"log 2:                      {float(np.log(2)):.6f}")
+# each example's loss, -log of the probability the network gave its true label
+example_loss = -np.log(np.where(Y == 1, A_L, 1 - A_L))
+print(f"mean loss of the odd numbers:  {float(example_loss[Y == 1].mean()):.6f}")
+print(f"mean loss of the even numbers: {float(example_loss[Y == 0].mean()):.6f}")
 
 # %% [markdown]
 # Both forms agree, and both are a little above $\log 2$: the outputs sit
-# slightly above one half, which helps the odd numbers (label 1) a little and
-# hurts the even ones a little more. A cost of about $\log 2$ is what a
+# slightly above one half, which helps the odd numbers (label 1, a loss a
+# little below $\log 2$) and hurts the even ones by a little more (a loss
+# above it), as the last two lines show. A cost of about $\log 2$ is what a
 # network that knows nothing scores on two classes of equal size (here five
 # odd and five even numbers); training has to bring it below that.
 
@@ -147,8 +152,10 @@ print("smallest integer z with sigmoid(z) == 1.0:", first_one)
 # below that come the *subnormal* numbers, with fewer and fewer digits, down
 # to about $5 \times 10^{-324}$. A result closer to 0 than that cannot be
 # stored at all and is rounded to exactly 0: that is called **underflow**
-# (the opposite of the overflow of notebook 02, and harmless by comparison:
-# NumPy does not even warn). So the sigmoid of a negative $z$ keeps a tiny
+# (the opposite of the overflow of notebook 02). It is silent, NumPy does
+# not even warn, but not harmless: below, a probability that underflows to
+# exactly 0 makes the naive cost `inf` or `nan` just as one that rounds to 1
+# does. So the sigmoid of a negative $z$ keeps a tiny
 # positive value for much longer than it takes to round to 1 on the other
 # side; it loses digits once its value is subnormal, and reaches exactly 0
 # only when $e^{-|z|}$ underflows:
@@ -204,8 +211,9 @@ for y in (0.0, 1.0):
     print(f"z = 40, y = {y:g}:  dA = {float(dA[0, 0])},  sigmoid'(z) = {float(cl.sigmoid_derivative(Z)[0, 0])},  dZ = {float(dZ[0, 0])}")
 
 # %% [markdown]
-# A `nan` in $dZ$ becomes a `nan` in every weight at the next update, and
-# the network never recovers.
+# A `nan` in $dZ$ spreads to every gradient, because each gradient sums
+# over the examples (notebook 04 shows it), and from there into every weight
+# at the next update; a weight that is `nan` stays `nan`.
 #
 # ### The stable form, compared with the exact value
 #
@@ -256,7 +264,12 @@ print("logits form within 1e-15 relative of the exact loss everywhere:", largest
 # For $y = 0$ the naive loss needs $1 - a$ with $a$ close to 1. The stored $a$
 # carries a rounding error of about $10^{-16}$, while $1 - a \approx e^{-z}$
 # shrinks; subtracting two nearly equal numbers leaves mostly rounding error.
-# The relative error of the loss grows roughly like $e^{z}$:
+# The stored $a$ is off by up to about $2^{-53}$ (half the gap between
+# float64 numbers near 1), so $1 - a$ is off by a *relative* error of about
+# $2^{-53} / e^{-z} = 2^{-53} e^{z}$. The logarithm turns a relative error
+# $\delta$ of its argument into an absolute error of about $\delta$, and the
+# loss itself is $-\log(1 - a) \approx z$; so the relative error of the loss
+# is about $2^{-53} e^{z} / z$, growing roughly like $e^{z}$:
 
 # %%
 for z in (20, 30, 35):
@@ -324,16 +337,16 @@ difference = float(np.max(np.abs(runs["naive"].costs - runs["stable"].costs)))
 print(f"largest difference between the two cost curves: below 1e-6? {difference < 1e-6}")
 _, final_caches = cl.model_forward(X, runs["stable"].params)
 print(f"largest |logit| after training: {float(np.abs(final_caches[-1].Z).max()):.3g}")
+print(f"naive run: {runs['naive'].costs.size} costs, all finite: {bool(np.isfinite(runs['naive'].costs).all())}")
 
 # %% [markdown]
 # The same curve, with the same rise after the lowest point (the cost ends
 # above its lowest), up to a difference far too small to see (the two
-# backward formulas round differently, and the large steps amplify that a
-# little). In this program
-# the logits stay far from the thresholds above (had the sigmoid ever
-# rounded to 0 or 1, the naive run would have stopped at `inf` or `nan`), so
-# the naive formula is not why its cost goes up. The stable form is still
-# the one to use. It costs nothing, and once a network's logits grow
+# backward formulas round differently). In this program the sigmoid never
+# rounded to 0 or 1: had it done so, the naive run would have stopped at
+# `inf` or `nan`, and all its costs are finite. So the naive formula is not
+# why its cost goes up. The stable form is still the one to use. It is as
+# cheap and never less accurate, and once a network's logits grow
 # (unscaled inputs, large weights, a learning rate that is too big) it is
 # the difference between a cost you can read and a `nan`. The cause of the
 # rise is the subject of the notebooks that follow.
