@@ -181,6 +181,19 @@ fig.suptitle("Odd/even, [1, 1, 1], naive loss: the cost falls, then rises")
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* Two panels, each with the iteration (gradient steps) on
+# the horizontal axis and the cost (cross-entropy) on a linear vertical axis.
+# The left panel shows both runs in full: α = 1.2, 3000 steps (oscillating) is
+# a blue line that drops at once to a blue dot at its lowest point, shoots up
+# in a narrow spike and then fills a band of rapid up-and-down zig-zags, above
+# the dot, until step 3000; α = 0.003, 7000 steps (converging) is an orange
+# line that starts at the same level, stays almost flat for thousands of steps
+# and then bends gently downwards until step 7000. The right panel zooms in on
+# the start of the α = 1.2 run: the cost falls smoothly to the dot at step 60,
+# an orange dashed vertical line marks the first rise at step 61, and the
+# curve then jumps in a few tall spikes before settling into a steady zig-zag.
+
+# %% [markdown]
 # ### Which learning rates make the cost rise?
 #
 # One run per learning rate, each for 3000 steps from the same starting
@@ -331,6 +344,18 @@ plot_feature_ranges(X_bc, names, ax=ax,
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* One panel with a horizontal blue bar for each of the 30
+# breast-cancer features, named down the vertical axis from radius_mean at the
+# top to fractal_dimension_worst at the bottom. Each bar runs from the
+# feature's smallest to its largest positive value along a log horizontal axis
+# ("range of the feature's positive values (log scale)"). The bars sit at very
+# different places: the area and perimeter features lie at the right,
+# area_worst rightmost, reaching the 4254 printed above, while the smoothness,
+# compactness, concavity, symmetry and fractal-dimension features lie at the
+# left, mostly below 1, where fractal_dimension_se ends at the 0.02984 printed
+# above.
+
+# %% [markdown]
 # The network `[30, 16, 8, 1]`, small initialisation from
 # `RandomState(3)`, learning rate 0.01, 1000 steps: first with the naive loss
 # and the lecture's backward path, as in the question; then with the stable
@@ -384,6 +409,19 @@ fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
 plot_costs({"stable loss": stable, "naive loss": naive}, ax=ax,
            title="Breast cancer, raw, α = 0.01: naive hits nan; stable stays finite but spikes")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* One panel with the iteration (gradient steps) on the
+# horizontal axis and the cost (cross-entropy) on a log vertical axis, for the
+# two runs of the legend: stable loss (oscillating) in blue and naive loss
+# (non-finite) in orange, drawn on top, so that the blue curve is hidden
+# wherever the two agree. From the same start both fall slowly, then, from
+# iteration 101, zig-zag up and down in larger and larger swings; the orange
+# curve ends at an orange dot, its lowest point, just before an orange dotted
+# vertical line labelled "cost nan at 397". After that only the blue curve
+# goes on: it jumps in a few tall spikes, the highest above 1, then drops back
+# and drifts slowly down with small wiggles to a blue dot, its lowest point,
+# near the end.
 
 # %% [markdown]
 # The stable loss removed the `nan`, not the rise. The rise comes from a
@@ -498,10 +536,21 @@ fig.suptitle("Least squares, radius from perimeter: one factor of ten in α sepa
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* Two panels, both with the step (gradient descent) on the
+# horizontal axis and the loss J (radius units squared) on a log vertical
+# axis. In the left panel the α = 0.001 run is an orange straight line that
+# climbs from the bottom left corner to the top, where an orange dashed
+# vertical line marks "inf at step 168"; a black dotted horizontal line marks
+# a trillion (1e12) near the bottom, and the α = 0.0001 run, in blue, lies
+# flat along the bottom edge. The right panel shows the α = 0.0001 run alone:
+# the blue line falls almost vertically from its start at 106 in the first few
+# steps, then runs nearly flat, still falling slowly, to the end, above a
+# black dotted horizontal line at the lowest possible loss (0.02656).
+
+# %% [markdown]
 # On a log scale a constant growth factor is a straight line: the loss at
 # 0.001 climbs by the same number of powers of ten every step until it
-# overflows. At 0.0001 (right) the loss drops fast for a few steps, then
-# creeps down towards the best possible value.
+# overflows.
 #
 # ## 4. The divergence lab
 #
@@ -520,6 +569,17 @@ fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
 draw_divergence_lab(result, ax)
 plt.show()
 print(result.verdict())
+
+# %% [markdown]
+# *Figure, in words:* One panel, titled with the lab's settings for the data
+# (odd/even, scaling: none, hidden: [1], init: small), with the iteration
+# (gradient steps) on the horizontal axis and the cost (cross-entropy) on a
+# log vertical axis. A single blue line, whose legend gives the run's settings
+# (alpha = 1.2, naive loss, batch all, float64) and its status (oscillating),
+# falls smoothly to a blue dot at its lowest point; an orange dashed vertical
+# line right after the dot is labelled "first rise: 61". The cost then shoots
+# up in a few tall spikes and settles into a band of rapid up-and-down
+# zig-zags, all above the dot, until the last of the 500 steps.
 
 # %% [markdown]
 # The learning-rate slider moves on a log grid laid through 1.2, so not
@@ -576,6 +636,17 @@ print(f"iterations: {lab_widgets.ITERATION_RANGE[0]} to {lab_widgets.ITERATION_R
 #    learning rate 0.0107: compare the small and the he initialisation. Is a
 #    smooth curve that never rises always a good one? Read the training
 #    accuracy in the verdict.
+
+# %% [markdown]
+# *Figure, in words:* The lab shows its controls in two columns, then a line
+# of bold text with the run's verdict (as printed above, with the training
+# accuracy), then a plot like the one above: the cost per iteration on a log
+# axis, one line whose legend gives the learning rate, loss, batch size and
+# dtype, a dot at the lowest point when the cost rose after it, and an orange
+# dashed vertical line at the first rise. When the cost becomes inf or nan, a
+# dotted vertical line marks that iteration, with the value written beside
+# it. Every change of a control trains the network again and redraws the
+# verdict and the plot.
 
 # %%
 # NBVAL_IGNORE_OUTPUT

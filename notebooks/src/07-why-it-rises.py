@@ -141,8 +141,29 @@ fig.suptitle(r"$f(w) = w^2$ ($\lambda = 2$): one side, zig-zag in, zig-zag out o
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* Three panels side by side, one per learning rate, titled
+# α = 0.3, α = 0.9 and α = 1.1 (each with 2/λ = 1), with the parameter w on
+# the horizontal axis and the cost f(w) on the vertical axis. In each panel a
+# grey parabola is the cost f(w) = λw²/2, a blue square marks the start at w =
+# 1, and orange dots joined by orange lines are the gradient steps. At α = 0.3
+# the dots slide down the right-hand side of the parabola to the bottom
+# without crossing it; at α = 0.9 they jump from side to side, each landing
+# lower, and bunch up at the bottom; at α = 1.1 they also jump from side to
+# side, but each lands higher, so the path climbs up the walls (this panel's
+# axes are wider, and only its first steps fit in it).
+
+# %% [markdown]
 # Move the slider and watch the factor: the steps zig-zag as soon as
 # $\alpha$ passes $1/\lambda = 0.5$, and grow once it passes $2/\lambda = 1$.
+
+# %% [markdown]
+# *Figure, in words:* The explorer shows a learning-rate slider, then a line
+# of bold text with the verdict for the chosen rate (like the lines printed
+# above: the factor 1 − αλ, and whether the steps converge or diverge, from
+# one side or zig-zagging), then one panel drawn like each of those above:
+# the grey parabola, the blue square at the start and the orange path of the
+# gradient steps. Moving the slider redraws the verdict and the panel for the
+# new rate.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -250,10 +271,24 @@ fig.suptitle("The quadratic model predicts the change of one step; after 60 step
 plt.show()
 
 # %% [markdown]
-# The vertical axis is linear between $-10^{-6}$ and $10^{-6}$ and
-# logarithmic outside, so that the small falls and the large rises fit on one
-# figure. The prediction (line) and the real change (dots) sit on top of each
-# other over most of the range. The printed errors say where they part:
+# *Figure, in words:* Two panels side by side, after 50 steps (left) and after
+# 60 steps (right) of the original run, sharing one vertical axis. The
+# horizontal axis is the learning rate α on a log scale; the vertical axis is
+# the cost change ΔJ of one step on a symlog scale, linear between −10^−6 and
+# 10^−6 and logarithmic outside, so that falls (below a light grey line at 0)
+# and rises (above it) fit on one figure. In each panel a blue line is the
+# second-order prediction and orange dots the actual change, with three
+# vertical lines: green dashed at the best α by the model, pink dotted where
+# the prediction turns positive, and solid grey at the run's α = 1.2. In both
+# panels line and dots start below 0, reach their lowest near the green line
+# and then climb steeply through 0 at the pink line, lying on top of each
+# other over most of the range; after 50 steps the grey line is far to the
+# left of the green one (18.2) and meets the curve below 0, while after 60
+# steps it lies just to the right of the pink one (1.07), where the change is
+# above 0.
+
+# %% [markdown]
+# The printed errors say where the prediction and the real change part:
 # after 60 steps the error passes 10% of the first-order term at a learning
 # rate of a few units, after 50 steps only at several tens. Beyond that the
 # real change is larger than predicted: the step is so long that the cost
@@ -360,11 +395,23 @@ ax.set_ylim(0, 3.6)
 plt.show()
 
 # %% [markdown]
-# The sharpness starts low, falls a little and then climbs steadily; it
-# passes $2/\alpha$ long before the cost does anything visible. The cost keeps
-# falling for about 30 more steps, reaches its lowest point, and only then
-# rises. After that the sharpness jumps up and down around the line, and the
-# cost bounces.
+# *Figure, in words:* One panel with the iteration (gradient steps) on the
+# horizontal axis and two linear vertical axes: the sharpness λ_max of the
+# Hessian on the left, lettered in blue, and the cost on the right, lettered
+# in green. A blue line is the sharpness, an orange dashed horizontal line
+# marks 2/α = 1.67 and a thin green line is the cost; a blue dotted vertical
+# line is labelled "crosses 2/α (27)" and a grey dotted one "cost first rises
+# (61)". The blue line starts low, dips a little, then climbs smoothly across
+# the orange line at the first dotted line and keeps rising more slowly, while
+# the green cost falls and flattens out. Just after the second dotted line
+# both break into rapid up-and-down oscillation that lasts to the end of the
+# run: the sharpness swings above and below the orange line, the cost in a
+# band above its lowest level.
+
+# %% [markdown]
+# The sharpness passes $2/\alpha$ long before the cost does anything visible.
+# The cost keeps falling for about 30 more steps, reaches its lowest point,
+# and only then rises; from then on, both bounce.
 #
 # ### Why the rise comes later than the crossing
 #
@@ -440,10 +487,26 @@ ax.legend(fontsize=8, loc="lower left")
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* One panel with the iteration (gradient steps) on the
+# horizontal axis and, on a log vertical axis, the size of q^T g and of the
+# whole gradient ‖g‖. A green line is the whole gradient ‖g‖; blue upward
+# triangles mark steps where q^T g > 0 and orange downward triangles steps
+# where q^T g < 0; a blue dotted vertical line marks where the sharpness
+# passes 2/α (27) and a grey dashed one where the cost first rises (61). The
+# green line rises a little at first, falls slowly until a few steps before
+# the dashed line, and then climbs steeply. The triangles start below it, rise
+# to a small hump and then fall steeply, by several powers of ten, to the
+# dotted line; after it they stay low in a nearly flat row of orange triangles
+# (step 44, printed above at −1.894e-08, lies far below the rest), then
+# alternate between up and down while climbing in a nearly straight line on
+# the log axis, reaching the green line around the dashed line and staying
+# close to it to the end.
+
+# %% [markdown]
 # The figure tells the same story. In the fifteen steps before the crossing
 # the component along $q$ shrinks fast. After it, it stays tiny and keeps its
-# sign (the steady part) until the zig-zag takes over in the mid-forties: up
-# and down triangles alternate, and each step multiplies the size by about
+# sign (the steady part) until the zig-zag takes over in the mid-forties: the
+# sign flips at every step, and each step multiplies the size by about
 # $|1 - \alpha\lambda_{\max}|$. From iteration 46 to 60 that takes it from
 # about $10^{-6}$ to the size of the whole gradient: at the crossing a
 # ten-thousandth of the gradient lay along $q$, at iteration 60 nearly all of
@@ -849,6 +912,17 @@ ax.set_ylabel(r"sharpness $\lambda_{max}$ of the Hessian")
 ax.set_title("Same network, same α = 1.2: with x/10 the sharpness stays below 2/α", fontsize=10)
 ax.legend(fontsize=8, loc="upper right")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* One panel with the iteration (gradient steps) on the
+# horizontal axis and the sharpness λ_max of the Hessian on a linear vertical
+# axis, with an orange dashed horizontal line at 2/α = 1.67. The blue line,
+# raw x, is the run of the sharpness figure above: it starts low, climbs
+# smoothly above the orange line and then swings rapidly above and below it
+# until the end. The green line, x / 10, starts at the printed 0.25, stays
+# flat for a long stretch and then rises slowly, with a few small notches,
+# levelling off well below the orange line near its largest value, the printed
+# 0.7015.
 
 # %% [markdown]
 # With $x/10$ the sharpness also rises (progressive sharpening again), but
