@@ -238,10 +238,9 @@ print(f"scaling + smaller and all three, before step {later.first_nonfinite}: co
 # three" run (the two losses are the same function wherever the naive one is
 # finite); only the loss on the logits carries on past that step.
 #
-# The cost curves of all eight runs. A dotted vertical line marks the step
-# where a cost became `nan`, a dot the lowest point of a run whose cost rose
-# after it; the iteration axis is linear up to 10 and logarithmic after, so
-# that the first steps, where the failures happen, are visible.
+# The cost curves of all eight runs, on an iteration axis that is linear up
+# to 10 and logarithmic after, so that the first steps, where the failures
+# happen, are visible.
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
@@ -262,6 +261,28 @@ for ax in (left, right):
     ax.legend(fontsize=8, loc="lower left")
 fig.suptitle("Breast cancer, [30, 16, 8, 1]: the runs on raw inputs die at the constant-answer cost (dotted)")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* Two panels, each with the iteration on the horizontal
+# axis (linear up to 10, log scale after, to step 1500) and the cost
+# (cross-entropy) on a log vertical axis, a grey dotted horizontal line at the
+# constant-answer cost (0.6638), and the all three (converging) run in yellow
+# in both. The left panel has the single fixes: baseline (non-finite, blue)
+# stops at a blue dotted vertical line labelled "cost nan at 2"; stable loss
+# (converging, green) shoots up in one tall spike at that step, comes straight
+# back down to the grey line, with a green dot at its lowest point at step 1,
+# and stays on the line; smaller rate (diverging, pink) runs along the grey
+# line, dips once to a pink dot at its lowest point (0.593 at step 713 in the
+# table) and returns to it; scaling (non-finite, orange) falls steeply after a
+# few dozen steps and stops at an orange dotted line labelled "cost nan at
+# 63"; and the yellow curve stays level for several hundred steps, then falls
+# and keeps falling to the end. The right panel has the pairs: stable +
+# smaller (diverging, green) runs along the grey line like the pink curve on
+# the left, with its dot at the same point; scaling + smaller (non-finite,
+# orange) lies under the yellow curve, which it matches step for step, until
+# it stops at an orange dotted line labelled "cost nan at 608"; and scaling +
+# stable (converging, blue) falls steeply after a few dozen steps and keeps
+# falling, to end far below the yellow curve, the lowest of all.
 
 # %% [markdown]
 # The fixed model is the "all three" run: scaled inputs, the stable loss,
@@ -438,13 +459,28 @@ fig.suptitle("Raw inputs: the run survives by staying just under 2/α; scaled: t
 plt.show()
 
 # %% [markdown]
-# On raw inputs the first few dozen steps are violent: the cost jumps up and
-# down and the sharpness spikes above $2/\alpha$. Then the sharpness settles
-# just *under* $2/\alpha$ and stays there for the rest of the run: the run
-# works because it stays just below the edge, and the next rate of the grid,
-# 0.000562, already oscillates. Scaled, the run *starts* above the edge, but
-# by the next measurement the sharpness has fallen far below it, and it
-# stays there. The rule $\alpha < 2/\lambda_{\max}$ has to hold along the way, not
+# *Figure, in words:* Two panels, raw inputs at α = 0.000316 (left) and scaled
+# inputs at α = 1.78 (right), each with the iteration (gradient steps) on the
+# horizontal axis, the sharpness λ_max on a log axis at the left (blue
+# lettering) and the cost on a log axis at the right (green lettering). In
+# each panel a blue line is the sharpness, measured every 10 steps, an orange
+# dashed horizontal line marks 2/α (6.32e+03 on the left, 1.12 on the right),
+# a thin green line is the cost, and a grey dotted vertical line marks where
+# the cost first rises (at step 1 on the left, 105 on the right). On the left,
+# for the first few dozen steps the blue line jumps far above and below the
+# orange line and the green cost zig-zags wildly; after that the cost becomes
+# a smooth line that falls slowly, and the sharpness levels off just under the
+# orange line until the end. On the right the blue line starts above the
+# orange line (2.034, printed above), is far below it at the next measurement,
+# then rises to a hump and falls back with small wiggles to 0.1995 at the end,
+# always below the line, while the green cost falls with no visible rise.
+
+# %% [markdown]
+# On raw inputs, once its violent first few dozen steps are over, the run
+# works because its sharpness stays just *under* $2/\alpha$, just below the
+# edge; the next rate of the grid, 0.000562, already oscillates. Scaled, the
+# run *starts* above the edge, but leaves it at once and never comes back
+# near it. The rule $\alpha < 2/\lambda_{\max}$ has to hold along the way, not
 # only at the start; that is why the sweep measures instead of predicting.
 #
 # The whole sweep in one figure: final cost against learning rate (filled
@@ -472,6 +508,23 @@ ax.set_title("Breast cancer, [30, 16, 8, 1]: scaled inputs take rates thousands 
              "(● works, × does not)")
 ax.legend(fontsize=7.5, loc="lower left")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* One panel with the learning rate α on a log horizontal
+# axis and the cost after 400 steps on a log vertical axis; each rate of the
+# sweep is a marker, a filled dot where the rate works and a cross where it
+# does not, joined by a thin line, blue for raw inputs and orange for scaled
+# inputs. Vertical lines in the same colours mark the largest rate that works
+# (dashed: 0.000316 raw, 1.78 scaled) and 2/λ_max at the start (dotted:
+# 0.00231 raw, 0.983 scaled), and a grey dash-dotted horizontal line marks the
+# constant-answer cost. The blue markers start above the grey line, dip below
+# it in a mix of dots and crosses to their lowest at the blue dashed line, and
+# from a little beyond the blue dotted line run as a row of crosses along the
+# grey line to the right edge. The orange markers run as crosses just above
+# the grey line at the small rates, then cross below it and fall ever more
+# steeply, all dots, to their lowest at the orange dashed line, just right of
+# the orange dotted one, and then shoot back up, as crosses, to the grey line
+# and above.
 
 # %% [markdown]
 # ## 3. The second problem: odd/even is a representation problem
@@ -604,6 +657,22 @@ axes[0].set_ylabel("predicted probability of odd")
 axes[0].legend(fontsize=8, loc="center right")
 fig.suptitle("Only the right feature makes the answer alternate beyond 10")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* Three panels side by side sharing one vertical axis, the
+# predicted probability of odd, with the number x on the horizontal axis from
+# 1 to 20 and the training range, 1 to 10, shaded grey; in each, orange
+# triangles at height 1 mark the odd numbers (label 1), green dots at height 0
+# the even ones (label 0), a grey dotted horizontal line marks one half, and a
+# blue line is the network's predicted probability for every x in between. In
+# the left panel, [1, 1, 1] on x / 10, the blue line is one smooth curve that
+# starts above one half and falls steadily, crossing the dotted line once,
+# between 5 and 6, as the printed predictions say. In the middle panel, [1,
+# 32, 32, 1] on x / 10, the blue line swings up to each triangle and down to
+# each dot inside the shaded range, then stays flat at 0 from just after 10 to
+# the end. In the right panel, [1, 1, 1] on cos(πx), the blue line swings up
+# to every triangle and down to every dot across the whole axis, inside and
+# outside the shaded range.
 
 # %% [markdown]
 # So the honest answer to the original question has two parts:

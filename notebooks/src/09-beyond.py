@@ -207,6 +207,23 @@ fig.suptitle("Odd/even, [1, 1, 1]: at α = 1.2 only momentum settles at the lowe
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* Two panels, α = 1.2 (left) and α = 3.0 (right), each
+# with the iteration on the horizontal axis (linear up to 10, log scale after)
+# and the cost (cross-entropy) on a linear vertical axis, and one curve per
+# optimiser, named in the legend with its status: gd in blue, momentum in
+# orange and adam in green, with a dot at the lowest point of each run whose
+# cost rose after it. In the left panel the green adam curve jumps up at the
+# first step and zig-zags through a series of peaks that shrink, then runs
+# flat, with a few isolated spikes near the end; the blue gd curve falls
+# slowly and then, after a spike, bounces in a narrow band just above its dot;
+# the orange momentum curve falls below the others, wiggles a little and then
+# runs flat, lowest of the three, to the end. In the right panel all three
+# curves rise to peaks within the first few dozen steps, the green one highest
+# and first, and then settle on the same flat level, at about the printed
+# 0.6931, for the rest of the run, the green one with a few small spikes near
+# the end.
+
+# %% [markdown]
 # What the table says, run by run:
 #
 # - **Plain gradient descent at 1.2** is the original question: the cost
@@ -291,6 +308,22 @@ for ax, rate in zip(axes, (0.001, 0.01, 0.1)):
 fig.suptitle("Raw breast-cancer data, [30, 16, 8, 1]: Adam is best at 0.001 and 0.01; "
              "at 0.1 every optimiser ends at the base-rate cost")
 plt.show()
+
+# %% [markdown]
+# *Figure, in words:* Three panels, α = 0.001, 0.01 and 0.1 from left to
+# right, with the iteration (gradient steps) on the horizontal axis and a
+# shared log vertical axis, the cost (cross-entropy); in each, gd is blue,
+# momentum orange and adam green, named in the legend with their statuses,
+# with a dot at the lowest point of each run whose cost rose after it. At α =
+# 0.001 the blue curve falls only a little and stays highest, the orange curve
+# drops after a slow start and then runs level with a few sharp spikes, and
+# the green curve drops earliest and lowest and keeps drifting down with only
+# small bumps. At α = 0.01 the orange curve, after an early peak, runs flat at
+# one level to the end, the blue curve falls slowly with many spikes, and the
+# green curve falls lowest, with a handful of tall spikes from each of which
+# it comes back down. At α = 0.1 the green curve spikes high at the start, and
+# all three curves then lie on the same flat line, the printed base-rate cost
+# of 0.6638, to the end.
 
 # %% [markdown]
 # Reading the table and the curves:
@@ -412,6 +445,16 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* One panel with the layer l on the horizontal axis, from
+# 1 to 9 (9 = the output's logits), and the standard deviation of Z^[l] on a
+# log vertical axis. Blue circles joined by a line are He initialisation
+# (√(2/n_{l−1})), orange squares joined by a line the small scheme (0.01), and
+# a black dotted line the small scheme's prediction, × 0.04 per layer. The
+# blue line runs almost level near the top of the plot, while the orange
+# squares fall in a straight line on the log scale, from 0.0521 at layer 1 to
+# 5.99e-13 at layer 9 (the table above), on or just above the dotted line.
+
+# %% [markdown]
 # The measured shrink factor of the small scheme scatters around the
 # predicted 0.04 (each layer has only 32 units, so the estimate is noisy),
 # and by the output the logits are about $10^{-13}$: the network outputs
@@ -461,14 +504,24 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* One panel with the iteration (gradient steps) on the
+# horizontal axis and the cost (cross-entropy) on a log vertical axis: small
+# init (converging) in blue, He init (converging) in orange, and a black
+# dotted horizontal line at the base-rate cost (0.6638). The blue curve lies
+# on or just above the dotted line from start to end. The orange curve jumps
+# up at the first step, to the peak of 2.06 printed above, then falls steeply,
+# with a few small bumps early on, and keeps falling, more and more slowly, to
+# 0.0001373 at iteration 1000.
+
+# %% [markdown]
 # The He network fits the training set and classifies the test set well. The
 # small-initialised one learned only its output bias: its cost fell to the
 # cost of predicting the fraction of malignant tumours for everyone and
 # stayed there, it calls every tumour benign, and its first-layer weights
 # did not move measurably. More iterations would not help: steps of
 # $\alpha$ times gradients of about $10^{-11}$ go nowhere. (The He network's
-# cost jumps up at its very first step and then falls for good: a large
-# first step, but not a harmful one.) (In the shallow
+# jump at its very first step is a large first step, but not a harmful
+# one.) (In the shallow
 # `[1, 1, 1]` network of the original question the small scheme was
 # harmless; its trouble lay elsewhere.)
 
@@ -517,9 +570,21 @@ fig.suptitle("Learning-rate range test, [30, 16, 8, 1]: raw inputs need a rate a
 plt.show()
 
 # %% [markdown]
-# On the standardised data the curve has the expected shape: flat, a long
-# fall, and a sharp rise at the very end. The raw-data curve has no flat
-# start: with He weights on inputs in the thousands, the starting cost is
+# *Figure, in words:* Two panels, standardised inputs (left) and raw inputs
+# (right), each with the learning rate α of the step on a log horizontal axis
+# and the cost on a log vertical axis; blue dots joined by a line are the cost
+# after each step of the range test, a green dashed vertical line marks the
+# suggested α (0.87 on the left, 1.42e-05 on the right) and an orange dotted
+# one the lowest point of the smoothed curve (8.7 and 0.000142). On the left
+# the curve runs flat over the smallest rates, bends down into a long fall to
+# its lowest near the orange line, and turns sharply up at its last point. On
+# the right the curve starts high, at the printed 19.8, and falls steeply from
+# its first point, then more slowly to its lowest near the orange line, and
+# turns up at its last point.
+
+# %% [markdown]
+# On the standardised data the curve has the expected shape. The raw-data
+# curve has no flat start: with He weights on inputs in the thousands, the starting cost is
 # huge and even the smallest rate lowers it, so the suggestion lies close to
 # the left edge of the range. Is it an artefact of where the range starts?
 # Start a thousand times lower and see:

@@ -199,6 +199,26 @@ axes[1].legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# *Figure, in words:* Two panels. The left panel, α = 1e-3, has the step in
+# the first epoch on the horizontal axis and the log10 of the batch's mean
+# squared error on the vertical axis: float64's batch losses are blue dots
+# joined by a line and float32's are orange ones, drawn over the blue up to
+# step 7, where the two agree (the table above); a grey horizontal line marks
+# a trillion (1e12) and a dark dash-dotted one the largest float32 (3.4e38).
+# Both curves rise by jumps with level stretches between them; the orange one
+# ends at step 7, just before an orange dotted vertical line at float32's
+# first inf (step 8) and an orange dashed one at its first nan (step 9), while
+# the blue one jumps above the dash-dotted line at step 8 and on to its last
+# point, at step 14, near the top, before a blue dotted line at float64's
+# first inf (step 15) and a blue dashed one at its first nan (step 16). The
+# right panel, α = 1e-4, has the step (18 per epoch) on the horizontal axis
+# and the loss on all data on a log vertical axis: float64 is a solid blue
+# line and float32 a dashed orange one, lying on top of each other (they
+# differ by at most 1.8e-05, relative, as printed above); the loss jumps up at
+# the first step, falls steeply, and then zig-zags up and down, without
+# settling, for the rest of the run.
+
+# %% [markdown]
 # <a id="part-2"></a>
 # ## Part 2: float32 and float64
 #
