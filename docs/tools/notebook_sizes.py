@@ -7,7 +7,8 @@ the text before the first ``## `` heading is the part "Introduction". For every
 part this counts the words of its text cells, its code cells (and their lines),
 its figures (PNG outputs), its exercises (cells tagged ``solution``, each
 following the exercise it solves) and its "questions to think about" (numbered
-lines). Navigation and solution cells are not counted as reading.
+lines). Navigation and solution cells are not counted as reading, nor a figure's
+description ("*Figure, in words:*"), which is read instead of looking at the figure.
 
 The walkthrough estimate is a model, not a stopwatch (see WALKTHROUGH_MODEL):
 it is what the workshop plans in docs/workshop_plan.py are computed from, so
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from outline import OUTLINE  # noqa: E402
 
 HEADING = re.compile(r"^## +(.+?)\s*$")
+FIGURE_IN_WORDS = "*Figure, in words:*"  # opens the text cell that describes the figure above it
 QUESTION = re.compile(r"^\d+\. ")
 WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
@@ -137,7 +139,8 @@ def measure(stem: str, notebook: nbformat.NotebookNode | None = None) -> Noteboo
             parts[-1].exercises += 1  # the solution follows its exercise, in the same part
             continue
         if cell.cell_type == "markdown":
-            add_markdown(parts, stem, cell.source)
+            if not cell.source.lstrip().startswith(FIGURE_IN_WORDS):  # a figure's text alternative: timed as the figure
+                add_markdown(parts, stem, cell.source)
         else:
             parts[-1].code_cells += 1
             parts[-1].code_lines += len([line for line in cell.source.splitlines() if line.strip()])
