@@ -235,3 +235,26 @@ def test_sizes_split_a_made_up_notebook_into_parts():
     assert size.part("Questions").questions == 2
     with pytest.raises(KeyError, match="2 parts"):
         size.part("Your turn")
+
+
+def test_every_relative_link_in_the_slides_resolves():
+    # The slides live in docs/slides/ and copy the notebooks' text, whose links are relative to notebooks/.
+    broken = []
+    for deck in sorted((ROOT / "docs" / "slides").glob("*.md")):
+        for target in re.findall(r"\]\((?!https?:|#|mailto:)([^)#\s]+)", deck.read_text(encoding="utf-8")):
+            if not (deck.parent / target).exists():
+                broken.append(f"{deck.name}: {target}")
+    assert not broken, broken
+
+
+def test_a_figure_slide_carries_the_notebooks_description_in_words():
+    import nbformat
+
+    deck = (ROOT / "docs" / "slides" / "03-cost.md").read_text(encoding="utf-8")
+    notebook = nbformat.read(ROOT / "notebooks" / "03-cost.ipynb", as_version=4)
+    in_notebook = [" ".join(cell.source.split()) for cell in notebook.cells
+                   if cell.cell_type == "markdown" and cell.source.startswith(make_slides.DESCRIPTION_LABEL)]
+    on_slides = re.findall(r"\*\*What the figure shows\*\* \(text alternative\): ([^\n]+)", deck)
+    assert len(on_slides) == len(in_notebook) >= 1
+    for slide, cell in zip(on_slides, in_notebook):
+        assert " ".join(slide.split()[:8]) in cell

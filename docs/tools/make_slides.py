@@ -44,8 +44,9 @@ STRING = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
 class Figure:
     png: bytes
     code: str
-    after: str  # the text cell that follows the figure's cell
+    after: str  # the notebook's interpretation: the text cell after the figure (and after its description)
     printed: str = ""  # what the figure's cell printed
+    description: str = ""  # the notebook's "*Figure, in words:*" cell, without its label
 
 
 @dataclass
@@ -112,8 +113,20 @@ def sections(notebook: nbformat.NotebookNode) -> list[Section]:
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 png = base64.b64decode(output["data"]["image/png"])
-                parts[-1].figures.append(Figure(png, cell.source, describing_text(cells, index), printed))
+                description, after = figure_words(cells, index)
+                parts[-1].figures.append(Figure(png, cell.source, after, printed, description))
     return parts
+
+
+DESCRIPTION_LABEL = "*Figure, in words:*"
+
+
+def figure_words(cells: list, index: int) -> tuple[str, str]:
+    """(the figure's description in words, the notebook's interpretation of it) for the figure of cell ``index``."""
+    following = cells[index + 1] if index + 1 < len(cells) else None
+    if following is not None and following.cell_type == "markdown" and following.source.startswith(DESCRIPTION_LABEL):
+        return following.source[len(DESCRIPTION_LABEL):].strip(), describing_text(cells, index + 1)
+    return "", describing_text(cells, index)
 
 
 def describing_text(cells: list, index: int) -> str:
@@ -143,16 +156,24 @@ def add_text(parts: list[Section], text: str) -> None:
 
 
 def figure_slide(title: str, figure: Figure, image: str) -> str:
-    description = first_paragraph(figure.after, words=60) or "See the notebook's text around this figure."
+    reading = first_paragraph(figure.after, words=60)
     alt = alt_text(figure).replace("[", "\\[").replace("]", "\\]")  # brackets would end the image's alt text
+    shows = plain_markdown(figure.description) or f"{alt_text(figure)}."
     return (
         f"## {title}\n\n![{alt}](img/{image})\n\n"
-        f"**What the figure shows** (text alternative): {alt_text(figure)}. {plain_markdown(description)}"
+        f"**What the figure shows** (text alternative): {shows}"
+        + (f"\n\n**What it means:** {plain_markdown(reading)}" if reading else "")
     )
 
 
 def plain_markdown(text: str) -> str:
     return text.replace("\n", " ")
+
+
+def relinked(markdown: str) -> str:
+    """The notebooks' relative links, made to work from docs/slides/."""
+    markdown = markdown.replace("](../docs/", "](../")
+    return re.sub(r"\]\((\d\d-[\w-]+\.ipynb)", r"](../../notebooks/\1", markdown)
 
 
 def deck(stem: str, notebook: nbformat.NotebookNode) -> tuple[str, dict[str, bytes]]:
@@ -176,7 +197,7 @@ def deck(stem: str, notebook: nbformat.NotebookNode) -> tuple[str, dict[str, byt
             images[name] = figure.png
             slides.append(figure_slide(part.title if part.title != "Introduction" else title_line, figure, name))
     header = f"<!-- Generated from notebooks/{stem}.ipynb by docs/tools/make_slides.py: do not edit. -->\n\n"
-    return header + SEPARATOR.join(slides) + "\n", images
+    return header + relinked(SEPARATOR.join(slides)) + "\n", images
 
 
 def index(decks: dict[str, str]) -> str:
