@@ -75,10 +75,14 @@
 # ### Where float32 and float64 end
 #
 # The largest float32 is about $3.4 \times 10^{38}$, the largest float64
-# about $1.8 \times 10^{308}$. A squared error overflows first: $(z - y)^2$
-# is `inf` once $|z - y|$ passes about $1.8 \times 10^{19}$ in float32 and
-# $1.3 \times 10^{154}$ in float64 (Part 2 prints both). Then IEEE arithmetic gives
-# $\infty - \infty = $ `nan` and $0 \times \infty = $ `nan`.
+# about $1.8 \times 10^{308}$. The square can overflow before the output
+# does: $(z - y)^2$ is `inf` once $|z - y|$ passes about $1.8 \times 10^{19}$
+# in float32 and $1.3 \times 10^{154}$ in float64 (Part 2 prints both). Which
+# comes first depends on how far one step throws $z$: in this notebook's run
+# float32's first `inf` is the square, while in float64 one step throws $z$
+# itself past $1.8 \times 10^{308}$ (Part 5 shows both). Then IEEE arithmetic gives
+# $\infty - \infty = $ `nan` and $0 \times \infty = $ `nan` (Part 5 shows which
+# of the two happens here).
 
 # %% [markdown]
 # ## The code
@@ -145,7 +149,11 @@ for name, found in milestones.items():
 # This is the question's run: a loss of about ten thousand at the start,
 # above $10^{12}$ by step 3, then `inf`, then `nan`, all inside the first
 # epoch, and the progress bar's mean ends the epoch at `nan`. Steps count
-# from 0, so step 3 is the fourth update.
+# from 0, and the loop measures each batch's loss *before* that step's
+# update (it yields the cost first; see the code above). So the loss printed
+# at step 3 is measured after three updates, those of steps 0, 1 and 2, and
+# it is the update of step 2 that takes the loss past $10^{12}$ (Part 3
+# splits that jump).
 #
 # And at $10^{-4}$, same seed, same everything else, ten epochs: the loss on
 # all the data at the end of each epoch.
@@ -168,9 +176,10 @@ print(f"float32's machine epsilon: {np.finfo(np.float32).eps:.2g}")
 
 # %% [markdown]
 # At $10^{-4}$ the loss falls from about ten thousand to between about 170
-# and 1700 at the ends of the epochs, and stays finite. It is not smooth: it
-# jumps once near the start (step 1) and
-# bounces from epoch to epoch; Part 4 says why. The two dtypes agree to a
+# and 1700 at the ends of the epochs, and stays finite; it does not settle.
+# It jumps once near the start (its highest point is printed at step 1, just
+# after the first update) and bounces from epoch to epoch, ending the ten
+# epochs well above its best epoch end; Part 4 looks at why. The two dtypes agree to a
 # few parts in a hundred thousand: float32 rounds each number to about
 # $1.2 \times 10^{-7}$ of its size, and those errors add up over 180 steps.
 
@@ -194,7 +203,7 @@ axes[0].legend(fontsize=7)
 for (name, run), colour in zip(slow.items(), OKABE_ITO):
     axes[1].plot(run.full_costs, color=colour, linestyle="-" if name == "float64" else "--", label=f"{name}")
 axes[1].set(yscale="log", xlabel="step (18 per epoch)", ylabel="loss on all data, log scale",
-            title="α = 1e-4: it trains (the two dtypes overlap)")
+            title="α = 1e-4: finite, far below its start (the two dtypes overlap)")
 axes[1].legend(fontsize=8)
 plt.show()
 
@@ -278,6 +287,19 @@ for step in range(milestones["float64"]["inf"] - 1):
           f" {live_examples(X, run.params[step]):>3} of {X.shape[1]}")
 print(f"over the {len(data_share)} rises, the different data made at most {max(data_share):.1%} of the change")
 
+
+def layer_sizes(params):
+    """The norm of each layer's weights W[1], W[2], W[3], as short strings."""
+    return ", ".join(f"{np.linalg.norm(layer.W):.2g}" for layer in params)
+
+
+for step in (7, 8):
+    before, after = run.params[step], run.params[step + 1]
+    moved = max(np.linalg.norm(new_part - old_part) / np.linalg.norm(old_part)
+                for old, new in zip(before, after) for old_part, new_part in zip(old, new))
+    print(f"step {step}: norms of W[1], W[2], W[3] before: {layer_sizes(before)}; after: {layer_sizes(after)};"
+          f" largest relative change of one layer's W or b: {moved:.1g}")
+
 # %% [markdown]
 # In this run the jumps are the step, not the data: every rise is an
 # update raising the loss of the very batch it was computed on, and moving
@@ -289,9 +311,13 @@ print(f"over the {len(data_share)} rises, the different data made at most {max(d
 #   batches contain no live example, the network outputs only its (huge)
 #   bias, and each step lowers the loss a little.
 # - The next explosion starts at the first batch that holds a live example
-#   (one of 32). Its error is enormous, so is its gradient, and that one
-#   step switches the units back on for every example with weights many
-#   orders of magnitude larger.
+#   (step 7: one of 32). That step changes the parameters only a little
+#   (the last two lines above: the weight norms are unchanged to two
+#   digits), but enough to switch a unit back on for every example (row 8:
+#   569 of 569). With every example live, the next update (step 8) is
+#   enormous: it makes the weights many orders of magnitude larger, and the
+#   loss jumps from about $10^{44}$ to about $10^{107}$. Step 9 then switches
+#   the units off again (row 10: 2 of 569), and the pattern repeats.
 #
 # So "each step sees different data" is true and decides the timing of
 # the explosions here; the growth itself comes from the steps.
@@ -323,35 +349,48 @@ for step in range(4):
 # - At the start the sharpness is already tens of times above $2/\alpha$:
 #   the first step overshoots along the sharpest direction before anything
 #   else happens.
-# - At every failing step the second-order term is larger than the
+# - At each of these four steps the second-order term is larger than the
 #   first-order term, so the quadratic model predicts a rise, as the answer
-#   argued. It is a lower bound on what happens: the actual rise of step 0
-#   is larger still, because a network's loss along one step is a
-#   polynomial of high degree in $\alpha$ (each layer multiplies), not a
-#   parabola. (At step 1 and step 3 the batch's own loss falls while the
-#   quadratic model predicts a rise: the step was so long that the model no
-#   longer describes it; those are the steps that switch the units off.)
+#   argued. It does not predict the size of the change, nor even its sign:
+#   at steps 0 and 2 the actual rise is larger than predicted, because a
+#   network's loss along one step is a polynomial of high degree in
+#   $\alpha$ (each layer multiplies), not a parabola; at steps 1 and 3 the
+#   batch's own loss falls while the model predicts a rise of many orders of
+#   magnitude: the step was so long that the model no longer describes it.
+#   (Step 3 is the step that switches the units off: Part 3's row 4 has 7 of
+#   569 examples live; after step 1 all 569 still are.)
 # - The sharpness grows by orders of magnitude from step to step: larger
 #   weights make a sharper loss, which makes the next overshoot larger. That
-#   is why one factor of ten in $\alpha$ is the difference between a run
-#   that settles and one that explodes.
+#   is how one factor of ten in $\alpha$ is the difference between a run
+#   that stays finite and one that explodes.
 #
 # At $10^{-4}$ the starting sharpness is also above $2/\alpha = 20000$, but
-# by a factor of a few, not tens. The loss rises once (Part 1: step 1), the
-# weights move to a flatter place, and the run trains:
+# by a factor of a few, not tens. The first update raises the loss on all
+# the data by a large amount once (from step 0 to step 1 below); then the
+# loss falls, and after that it goes up and down while staying finite:
 
 # %%
 slow64 = slow["float64"]
+slow_sharpness = np.array([blowup.regressor_sharpness(X, y, params, np.random.default_rng(0)).value
+                           for params in slow64.params])
 for step in (0, 1, 2, 3, 5, 10, per_epoch, per_epoch * 5, per_epoch * 10):
-    top = blowup.regressor_sharpness(X, y, slow64.params[step], np.random.default_rng(0))
     print(f"alpha = 1e-4, step {step:>3}: loss on all data {slow64.full_costs[step]:9.4g},"
-          f" sharpness {top.value:9.4g}, sharpness / (2/alpha) = {top.value * 1e-4 / 2:.3g}")
+          f" sharpness {slow_sharpness[step]:9.4g}, sharpness / (2/alpha) = {slow_sharpness[step] * 1e-4 / 2:.3g}")
+rose = np.diff(slow64.full_costs) > 0
+above = slow_sharpness[:-1] > 2 / 1e-4
+print(f"of the {rose.size} updates: {int(above.sum())} start where the sharpness is above 2/alpha, and after"
+      f" {int((rose & above).sum())} of them the loss on all data rose; {int((~above).sum())} start below,"
+      f" and after {int((rose & ~above).sum())} of them it rose")
 
 # %% [markdown]
 # The sharpness jumps after the first step (and so does the loss), then falls
 # below $2/\alpha$; afterwards it wanders, above the limit at some steps and
-# below at others, near it as on the "edge of stability" of notebook 07. That
-# is why the loss at $10^{-4}$ bounces instead of falling smoothly.
+# below at others, near it as on the "edge of stability" of notebook 07.
+# Over all 180 updates (the last line), most updates that start where the
+# sharpness is above $2/\alpha$ raise the loss on all the data, and only a
+# minority of the others do. So a sharpness above the limit goes with most
+# of the rises: it is one reason the loss at $10^{-4}$ bounces instead of
+# falling smoothly; the changing batches (Part 3) are another.
 
 # %% [markdown]
 # <a id="part-5"></a>
@@ -449,8 +488,10 @@ for weights in blowup.WEIGHTS:
 #   seed reaches `nan`.
 #
 # So the commenter was right to ask: the same learning rate is safe or
-# explosive depending on the initial weights. But no initialisation makes
-# $10^{-3}$ a good learning rate for these raw inputs.
+# explosive depending on the initial weights. But none of the four
+# initialisations tried makes $10^{-3}$ a good learning rate for these raw
+# inputs: even with `small`, 7 of the 20 seeds do not train and the median
+# loss ends the epoch in the thousands.
 #
 # Adam at its usual default rate $10^{-3}$, same seeds, three epochs:
 
@@ -472,8 +513,9 @@ print(f"seed 0, the first update: largest change of one parameter, gd {gd_step:.
 print(f"seed 0, Adam: loss on all data {adam.full_costs[0]:.4g} -> {adam.full_costs[-1]:.4g} after 3 epochs")
 
 # %% [markdown]
-# Adam avoids the blow-up for every seed and every initialisation: no run
-# passes $10^{12}$ or reaches `nan`. The reason is in its update (notebook
+# Adam avoids the blow-up for all 20 seeds and all four initialisations
+# tried: none of these 80 runs passes $10^{12}$ or reaches `nan`. (That is
+# not a guarantee: in notebook 09, Adam at a rate of 1.2 wrecked a run.) The reason is in its update (notebook
 # 09): each parameter moves by about $\alpha$ per step *whatever the size of
 # its gradient*. In the first update of seed 0 the largest change of one
 # parameter was about 10 with gradient descent and 0.001 with Adam (printed
@@ -516,19 +558,32 @@ for dtype in (np.float64, np.float32):
 # epoch below 1; it never comes near a trillion. Its gradient with respect to the
 # output, $A - Y$, is at most 1 in size however wrong the output, so the
 # steps do not feed on the error the way a squared error's do. A loss that
-# climbs to a trillion is the signature of a squared error (or another loss
-# whose gradient grows with the error).
+# climbs to a trillion is typical of a squared error (or another loss whose
+# gradient grows with the error); this classifier run did not come near it.
 
 # %% [markdown]
 # ## Your turn
 #
-# Find a scaling of the inputs that makes the same set-up (He, batches of
-# 32, $\alpha = 10^{-3}$, float32) train through the first epoch for every
-# one of 10 seeds, and make it as *gentle* as you can: the largest inputs
-# that are still stable. Use the rule of notebook 07: the sharpness falls
-# when the inputs shrink, and it must come down from the value measured in
-# Part 4 towards $2/\alpha = 2000$. Try a few divisors, or standardise as in
-# notebook 08.
+# Find a scaling of the inputs with which the same set-up (He, batches of
+# 32, $\alpha = 10^{-3}$, float32) trains through the first epoch for each
+# of 10 seeds (0 to 9). "Trains" is Part 6's test (`blowup.trains`): the
+# loss on all the data stays finite, never passes 100 times its start, and
+# ends the epoch below its start.
+#
+# Use the rule of notebook 07 as your guide: the sharpness falls when the
+# inputs shrink. Part 4 measured a starting sharpness of about 55000 on the
+# raw inputs, 27.7 times $2/\alpha = 2000$. To measure it on scaled inputs
+# `X_scaled`, for seed 0's starting weights:
+#
+# ```python
+# params = blowup.init_params_for(blowup.LAYER_DIMS, np.random.default_rng(0), "he")
+# blowup.regressor_sharpness(X_scaled, y, params, np.random.default_rng(0)).value
+# ```
+#
+# Try a few divisors (`X / d`), or standardise as in notebook 08. A
+# starting sharpness somewhat above $2/\alpha$ need not be fatal (at
+# $10^{-4}$ the raw inputs started at 2.77 times the limit and stayed
+# finite), so let the check decide.
 #
 # Write `scale_inputs(X)` that returns the scaled copy of `X` (shape
 # `(2, m)`; do not change `X`). The check runs the 10 seeds on your inputs.
@@ -553,7 +608,8 @@ print(blowup.check_scaling(scale_inputs, X, y))
 # The cell after this one tries every divisor from 1 to 10: 7 is the
 # smallest that passes, but 8 fails again. Near the limit, whether a seed
 # blows up is a matter of luck (Part 6); 9 and 10 pass, and 10 leaves a
-# margin. At $X/10$ the starting sharpness is close to $2/\alpha$.
+# margin. At $X/10$ the starting sharpness of seed 0 is about 1.3 times
+# $2/\alpha$, down from 27.7 times on the raw inputs (both printed).
 # Standardising each feature (notebook 08) passes too.
 # </details>
 
@@ -569,8 +625,8 @@ for divisor in range(1, 11):
     start = blowup.regressor_sharpness(X / divisor, y, blowup.init_params_for(blowup.LAYER_DIMS,
                                                                            np.random.default_rng(0), "he"),
                                        np.random.default_rng(0))
-    print(f"X / {divisor:>2}: starting sharpness (seed 0) {start.value:8.4g} | {message[:1]}"
-          f" {'all 10 seeds train' if sweep[divisor] else 'some seeds blow up'}")
+    print(f"X / {divisor:>2}: starting sharpness (seed 0) {start.value:8.4g} = {start.value * ALPHA / 2:4.1f} x 2/alpha"
+          f" | {message[:1]} {'all 10 seeds train' if sweep[divisor] else 'some seeds blow up'}")
 standardised = blowup.check_scaling(lambda X: (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True), X, y)
 print(f"standardised: {standardised}")
 
@@ -579,18 +635,20 @@ print(f"standardised: {standardised}")
 #
 # - With raw inputs, a two-hidden-layer ReLU regressor, batches of 32 and
 #   $\alpha = 10^{-3}$, the loss goes from about ten thousand past $10^{12}$
-#   to `inf` and `nan` inside the first epoch; at $10^{-4}$ it trains.
+#   to `inf` and `nan` inside the first epoch; at $10^{-4}$ it stays finite
+#   for ten epochs and ends far below its start, though it bounces.
 # - Float32 and float64 agree until a number passes $3.4 \times 10^{38}$;
 #   then float32 is `inf`, steps before float64.
 # - Every rise is the step itself (the second-order term beats the first,
 #   and the sharpness is tens of times $2/\alpha$ at the start and grows);
 #   the different data of each step add a few percent, and decide when a
 #   plateau ends: at the first batch with a live example.
-# - `inf` comes from $(z - y)^2$ or $z$ overflowing; `nan` from
-#   $0 \times \infty$ and $\infty - \infty$ one operation or one step later.
-# - The initialisation decides whether $10^{-3}$ explodes; Adam never
-#   explodes because its step does not grow with the gradient; scaling the
-#   inputs fixes the cause.
+# - `inf` comes from $(z - y)^2$ (float32) or $z$ (float64) overflowing;
+#   `nan` from $0 \times \infty$, one step later (float32) or in the same
+#   step's backward pass (float64).
+# - The initialisation decides whether $10^{-3}$ explodes; Adam exploded in
+#   none of the 80 runs tried, because its step does not grow with the
+#   gradient; scaling the inputs fixes the cause.
 #
 # ## Questions to think about
 #
@@ -621,7 +679,8 @@ print(f"standardised: {standardised}")
 m64, m32 = milestones["float64"], milestones["float32"]
 print("Why did the loss go from thousands to a trillion to nan in one epoch at 1e-3, and not at 1e-4?\n")
 print(f"- Reproduced [Part 1]: seed 0, batches of 32, {run.steps_per_epoch} steps per epoch. The batch loss starts at"
-      f" {run.batch_costs[0]:.4g}, passes 1e12 at step {m64['above 1e12']} (both dtypes), is inf at step"
+      f" {run.batch_costs[0]:.4g}, is above 1e12 at step {m64['above 1e12']} (both dtypes; measured before that"
+      f" step's update, so step {m64['above 1e12'] - 1}'s update caused it), is inf at step"
       f" {m32['inf']} in float32 and {m64['inf']} in float64, and nan at step {m32['nan']} and {m64['nan']}.")
 print(f"- At 1e-4 [Part 1] the loss on all data goes from {slow64.full_costs[0]:.4g} to {slow64.full_costs[-1]:.4g}"
       f" after 10 epochs, always finite; float32 and float64 agree to {agree:.1e}.")
