@@ -88,6 +88,8 @@
 # any set with `.transform(X)`:
 
 # %%
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -200,10 +202,31 @@ print(f"share of the majority class (benign): {1 - p:.1%}")
 # class frequency, and the accuracy of those runs is the share of the
 # majority class. Steps on raw inputs can be huge (the gradient of
 # $W^{[1]}$ is proportional to inputs in the thousands); sooner or later one
-# of them (at rate 0.1, just after the lowest point at step 713) pushes every
-# first-layer unit to a negative pre-activation for every example, and a
-# ReLU that outputs 0 everywhere has gradient 0 everywhere: it never comes
-# back (notebook 06 met such dead units too). Only the output bias keeps
+# of them pushes every first-layer unit to a negative pre-activation for
+# every example, and a ReLU that outputs 0 everywhere has gradient 0
+# everywhere: it never comes back (notebook 06 met such dead units too).
+# The cell below replays the three raw-input runs that stay finite through
+# the course's training loop, `cl.training_steps`, and finds the first step
+# at which no first-layer unit is positive for any example:
+
+# %%
+def first_dead_step(stable, rate):
+    """The first step (params after that many updates) with no live first-layer unit, on raw inputs."""
+    start = cl.init_params([30, 16, 8, 1], np.random.RandomState(3), scheme="small")
+    steps = cl.training_steps(start, itertools.repeat((X_train, Y_train), STEPS), itertools.repeat(rate),
+                              loss="stable" if stable else "naive")
+    return next((step for step, (params, _, _) in enumerate(steps) if live_units(X_train, params)[0] == 0), None)
+
+
+for name in ("stable loss", "smaller rate", "stable + smaller"):
+    _, stable, smaller = combinations[name]
+    rate = SMALL_RATE if smaller else BASE_RATE
+    print(f"{name:>16} (α = {rate:g}): every first-layer unit dead from step {first_dead_step(stable, rate)};"
+          f" lowest cost at step {fixes[name].lowest_iteration}")
+
+# %% [markdown]
+# At rate 1 it happens within the first few steps; at rate 0.1 it happens
+# just after the lowest point of the run. Only the output bias keeps
 # learning, and it learns the class frequency. The stable loss cannot help
 # here, and 0.1 is still far too large a rate for raw inputs (part 2
 # measures how small it must be).
@@ -409,7 +432,8 @@ print(f"ratio: {largest['scaled'] / largest['raw']:.4g}")
 # works; from 0.00316 to 5.62 they end at or next to the constant-answer
 # cost (at 10, above it), with almost no live hidden unit left. With standardised inputs
 # every rate from $10^{-6}$ to 1.78 converges, every unit stays alive, and
-# from 0.000562 on the cost ends below the constant answer. The largest rate
+# from 0.000562 to 3.16 the cost ends below the constant answer (at 5.62 it
+# ends at it, at 10 above it). The largest rate
 # that works is thousands of times larger once the inputs are scaled.
 #
 # Notebook 07 tied the largest stable rate to the sharpness
@@ -444,11 +468,19 @@ for ax, (name, X) in zip(axes, inputs.items()):
         rng=np.random.default_rng(0), power_iterations=300,
     )
     early, late = along.iterations < 100, along.iterations >= 100
-    print(f"{name:>6} at α = {largest[name]:.3g}, 2/α = {2 / largest[name]:.4g}: sharpness {along.sharpness[0]:.4g} "
+    limit = 2 / largest[name]
+    print(f"{name:>6} at α = {largest[name]:.3g}, 2/α = {limit:.4g}: sharpness {along.sharpness[0]:.4g} "
           f"at the start, highest before step 100 {along.sharpness[early].max():.3g}, "
           f"highest from step 100 on {along.sharpness[late].max():.4g}, {along.sharpness[-1]:.4g} at the end "
           f"(all power iterations converged: {bool(along.converged.all())})")
+    print(f"{'':>6} the next measurement (step {along.iterations[1]}): {along.sharpness[1]:.3g}; highest from then on"
+          f" {along.sharpness[1:].max():.3g} = {along.sharpness[1:].max() / limit:.2f} x 2/α")
     run = sweep[name][int(np.flatnonzero(rates == largest[name])[0])]
+    rises = np.diff(run.costs) > 0
+    largest_jump = float(np.max(run.costs[1:101] / run.costs[:100]))
+    print(f"{'':>6} steps that raise the cost: {int(rises[:100].sum())} of the first 100"
+          + (f" (the largest multiplies it by {largest_jump:.2g})" if rises[:100].any() else "")
+          + f", {int(rises[100:].sum())} of the other {rises[100:].size}")
     plot_sharpness(along, ax=ax, first_rise=run.first_rise,
                    title=f"{name} inputs, α = {largest[name]:.3g}")
     ax.set_yscale("log")
@@ -476,11 +508,13 @@ plt.show()
 # always below the line, while the green cost falls with no visible rise.
 
 # %% [markdown]
-# On raw inputs, once its violent first few dozen steps are over, the run
-# works because its sharpness stays just *under* $2/\alpha$, just below the
-# edge; the next rate of the grid, 0.000562, already oscillates. Scaled, the
-# run *starts* above the edge, but leaves it at once and never comes back
-# near it. The rule $\alpha < 2/\lambda_{\max}$ has to hold along the way, not
+# On raw inputs the start is violent (41 of the first 100 steps raise the
+# cost, one of them twelvefold); after step 100 no step raises it, and the
+# run works because its sharpness stays just *under* $2/\alpha$, just below
+# the edge; the next rate of the grid, 0.000562, already oscillates.
+# Scaled, the run *starts* above the edge, is far below it at the next
+# measurement (0.387 at step 10), and from then on stays below 0.7 times
+# $2/\alpha$. The rule $\alpha < 2/\lambda_{\max}$ has to hold along the way, not
 # only at the start; that is why the sweep measures instead of predicting.
 #
 # The whole sweep in one figure: final cost against learning rate (filled
@@ -579,7 +613,9 @@ print(f"best accuracy of any single threshold on 1, ..., 10: {best_cut:.0%}")
 # it every advantage: inputs scaled to $[0, 1]$ by dividing by the largest
 # training value, tanh hidden units with the initialisation notebook 01
 # recommends for them (the scheme `xavier`, LeCun's scale $\sqrt{1/n_{l-1}}$),
-# the stable loss and Adam (notebook 09), 2000 steps, from three random starts. Then we ask
+# the stable loss and Adam (a variant of gradient descent that moves each
+# parameter by about the learning rate per step, whatever the size of its
+# gradient; notebook 09 explains it), 2000 steps, from three random starts. Then we ask
 # it about 11, ..., 20, scaled with the *training* maximum.
 
 # %%
@@ -679,12 +715,14 @@ plt.show()
 #
 # 1. **The rising cost** was an optimisation problem: a step too large for
 #    the curvature, which unscaled inputs make large. Scale the inputs
-#    (or take smaller steps) and it stops; compute the loss on the logits
-#    and it cannot turn into `nan`.
+#    (or take smaller steps) and the cost no longer climbs back above its
+#    lowest point; compute the loss on the logits and it cannot turn into
+#    `nan`.
 # 2. **The plateau** is a representation problem: from the raw number, a
-#    `[1, 1, 1]` network can only cut the line once, and a big network can
-#    only memorise. Give it a feature in which the answer is simple, and even
-#    the smallest network learns it and generalises.
+#    `[1, 1, 1]` network can only cut the line once, and the big network we
+#    tried (three starts) only memorised the ten numbers. Give it a feature
+#    in which the answer is simple, and even the smallest network learns it
+#    and generalises.
 #
 # ## 4. When your cost rises: a checklist
 #
@@ -787,11 +825,11 @@ print(f"1. α = 1.2: lowest cost {original.lowest_cost:.4f} at step {original.lo
 print(f"2. sharpness {sharpness_by_step[0]:.4f} at the start, above 2/α = {2 / 1.2:.4f} from step {crossing}, "
       f"{sharpness_by_step[60]:.4f} at step 60")
 print(f"3. first rise in 3000 steps: α = 0.84 {boundary[0.84].first_rise}, α = 0.85 {boundary[0.85].first_rise}; "
-      f"sharpness where the runs up to 0.84 settle {sharpness_settled:.4f}, 2 / it = {2 / sharpness_settled:.4f}")
+      f"sharpness where the 0.84 run settles {sharpness_settled:.4f}, 2 / it = {2 / sharpness_settled:.4f}")
 print(f"   α = 0.003, 7000 steps (the question's second try): first rise {slow.first_rise}, "
       f"cost {slow.costs[0]:.4f} -> {slow.final_cost:.4f}")
 print(f"4. x / 10 at α = 1.2: final cost {scaled_run.final_cost:.4f}, lowest {scaled_run.lowest_cost:.4f} "
-      f"({scaled_run.status})")
+      f"({scaled_run.status}); first bump at step {scaled_run.first_rise}, {describe_rises(scaled_run)}")
 print(f"5. best single threshold on 1..10: {best_cut:.0%}; [1, 1, 1] at best about (9/10) H(4/9) = "
       f"{0.9 * -(4 / 9 * np.log(4 / 9) + 5 / 9 * np.log(5 / 9)):.4f}, and 60% right")
 print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
@@ -809,16 +847,17 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # | --- | --- | --- | --- |
 # | 1 | At the class's learning rate the cost falls, then rises, and never gets back down. | lowest 0.6779 at step 60, first rise at step 61 (line 1) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises) |
 # | 2 | The *sharpness* (the largest curvature of the cost) grows during training and passes the limit $2/\alpha$ of a step of size $\alpha$. The cost rises some 30 steps later, once the zig-zag along the sharpest direction, growing by $\lvert 1 - \alpha\lambda_{\max}\rvert$ per step, has become most of the gradient. | 0.2735 at the start, above 1.6667 from step 27, 2.2954 at step 60 (line 2) | [07, the sharpness along the run](07-why-it-rises.ipynb#The-sharpness-along-the-original-run), [why the rise comes later](07-why-it-rises.ipynb#Why-the-rise-comes-later-than-the-crossing) |
-# | 3 | Which rates rise is set by the curvature of the minimum the slower runs reach: no rise up to 0.84, a rise from 0.85. The question's second try, 0.003, did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 never rises](07-why-it-rises.ipynb#Why-0.84-never-rises-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
-# | 4 | Unscaled inputs make that curvature large (the chain rule: the first-layer curvature scales with the square of the input scale). Dividing $x$ by 10, as a comment suggested, keeps the sharpness below $2/\alpha$ at the same rate 1.2: the run ends at its lowest cost. | x / 10: final cost = lowest cost 0.6779 (line 4) | [07, part 4](07-why-it-rises.ipynb#Part-4:-why-the-scale-of-the-inputs-matters), [08, the odd/even runs](#The-original-odd/even-question,-with-the-fixes) |
+# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. The question's second try, 0.003, did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 never rises](07-why-it-rises.ipynb#Why-0.84-never-rises-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
+# | 4 | Unscaled inputs make that curvature large (the chain rule: the first-layer curvature scales with the square of the input scale). Dividing $x$ by 10, as a comment suggested, keeps the sharpness below $2/\alpha$ at the same rate 1.2: the cost no longer climbs back above its lowest point, and the run ends there; only tiny bumps remain on the way. | x / 10: final cost = lowest cost 0.6779; largest one-step bump 0.06% (line 4) | [07, part 4](07-why-it-rises.ipynb#Part-4:-why-the-scale-of-the-inputs-matters), [08, the odd/even runs](#The-original-odd/even-question,-with-the-fixes) |
 # | 5 | The plateau is a second, separate problem: this network's output is monotone in $x$, so it cuts the number line once, and odd/even needs a cut between every two numbers. Its best possible cost, about 0.618, is still 60% right; from the question's start it settles at 0.6779, also 60%. | best threshold 60%, best cost 0.6183 (line 5) | [08, part 3](#3.-The-second-problem:-odd/even-is-a-representation-problem), [07, how low it can go](07-why-it-rises.ipynb#How-low-can-this-network-go) |
 # | 6 | With a feature in which the answer is simple, $\cos(\pi x)$, the same network at the same rate learns parity and generalises. | 100% on 11..100 (line 6) | [08, part 3 (b)](#3.-The-second-problem:-odd/even-is-a-representation-problem) |
 #
 # In one sentence: the learning rate 1.2 is too large for the curvature that
 # this network's cost develops on unscaled inputs, so gradient descent
 # overshoots and the cost rises; scaling the inputs (or a rate of 0.84 or
-# less) stops the rise, but the network still cannot learn odd/even from the raw
-# number, because one ReLU unit can only draw one threshold.
+# less) stops the cost climbing back above its lowest point, but the network
+# still cannot learn odd/even from the raw number, because one ReLU unit can
+# only draw one threshold.
 
 # %% [markdown]
 # ## Summary
@@ -834,10 +873,11 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # - Scaling moved the largest learning rate that works up by a factor of
 #   thousands and divided the initial sharpness by hundreds. The limit is set
 #   by the sharpness met *along* the run, not just at the start.
-# - On odd/even, $X / 10$ stops the rise at the question's own rate 1.2. The
-#   cost then plateaus: a monotone network makes one cut and gets at most
-#   60% right. A big network memorises the ten numbers and guesses beyond
-#   them; the feature $\cos(\pi x)$ lets `[1, 1, 1]` learn parity and
+# - On odd/even, $X / 10$ stops the cost climbing back above its lowest
+#   point at the question's own rate 1.2 (only bumps of a few hundredths of
+#   a percent remain). The cost then plateaus: a monotone network makes one
+#   cut and gets at most 60% right. Our big network memorised the ten
+#   numbers and answered "even" for every number beyond them; the feature $\cos(\pi x)$ lets `[1, 1, 1]` learn parity and
 #   generalise perfectly.
 #
 # ## Questions to think about
