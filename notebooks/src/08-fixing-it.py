@@ -877,8 +877,8 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 #   point at the question's own rate 1.2 (only bumps of a few hundredths of
 #   a percent remain). The cost then plateaus: a monotone network makes one
 #   cut and gets at most 60% right. Our big network memorised the ten
-#   numbers and answered "even" for every number beyond them; the feature $\cos(\pi x)$ lets `[1, 1, 1]` learn parity and
-#   generalise perfectly.
+#   numbers and answered "even" for every number beyond them; the feature
+#   $\cos(\pi x)$ lets `[1, 1, 1]` learn parity and generalise perfectly.
 #
 # ## Questions to think about
 #
