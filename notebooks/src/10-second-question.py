@@ -313,7 +313,7 @@ for step in (7, 8):
 # - The next explosion starts at the first batch that holds a live example
 #   (step 7: one of 32). That step changes the parameters only a little
 #   (the last two lines above: the weight norms are unchanged to two
-#   digits), but enough to switch a unit back on for every example (row 8:
+#   digits), but enough that every example has a unit on again (row 8:
 #   569 of 569). With every example live, the next update (step 8) is
 #   enormous: it makes the weights many orders of magnitude larger, and the
 #   loss jumps from about $10^{44}$ to about $10^{107}$. Step 9 then switches
@@ -514,10 +514,11 @@ print(f"seed 0, Adam: loss on all data {adam.full_costs[0]:.4g} -> {adam.full_co
 
 # %% [markdown]
 # Adam avoids the blow-up for all 20 seeds and all four initialisations
-# tried: none of these 80 runs passes $10^{12}$ or reaches `nan`. (That is
-# not a guarantee: in notebook 09, Adam at a rate of 1.2 wrecked a run.) The reason is in its update (notebook
-# 09): each parameter moves by about $\alpha$ per step *whatever the size of
-# its gradient*. In the first update of seed 0 the largest change of one
+# tried: none of these 80 runs passes $10^{12}$ or reaches `nan`. The
+# reason is in its update (notebook 09): each parameter moves by about
+# $\alpha$ per step *whatever the size of its gradient*. (That is not a
+# guarantee at every rate: in notebook 09, Adam at a rate of 1.2 wrecked a
+# run in its first step.) In the first update of seed 0 the largest change of one
 # parameter was about 10 with gradient descent and 0.001 with Adam (printed
 # above). The price: with steps of about $10^{-3}$,
 # Adam needs many epochs to move weights that must change by units; from He
@@ -559,7 +560,7 @@ for dtype in (np.float64, np.float32):
 # output, $A - Y$, is at most 1 in size however wrong the output, so the
 # steps do not feed on the error the way a squared error's do. A loss that
 # climbs to a trillion is typical of a squared error (or another loss whose
-# gradient grows with the error); this classifier run did not come near it.
+# gradient grows with the error).
 
 # %% [markdown]
 # ## Your turn
