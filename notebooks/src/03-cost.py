@@ -264,8 +264,9 @@ print("logits form within 1e-15 relative of the exact loss everywhere:", largest
 # For $y = 0$ the naive loss needs $1 - a$ with $a$ close to 1. The stored $a$
 # carries a rounding error of about $10^{-16}$, while $1 - a \approx e^{-z}$
 # shrinks; subtracting two nearly equal numbers leaves mostly rounding error.
-# The stored $a$ is off by up to about $2^{-53}$ (half the gap between
-# float64 numbers near 1), so $1 - a$ is off by a *relative* error of about
+# Computing $a = 1 / (1 + e^{-z})$ rounds $1 + e^{-z}$ to the nearest
+# float64, and half the gap between float64 numbers just above 1 is
+# $2^{-53}$; so the stored $a$ is off by up to about $2^{-53}$, and $1 - a$ is off by a *relative* error of about
 # $2^{-53} / e^{-z} = 2^{-53} e^{z}$. The logarithm turns a relative error
 # $\delta$ of its argument into an absolute error of about $\delta$, and the
 # loss itself is $-\log(1 - a) \approx z$; so the relative error of the loss
@@ -291,21 +292,21 @@ ax.semilogy(z_fine[shown], relative_error[shown], "o", markersize=3, color=OKABE
 ax.semilogy(z_fine, half_gap * np.exp(z_fine) / z_fine, "--", color=OKABE_ITO[1], label=r"rounding estimate $2^{-53} e^{z} / z$")
 ax.set_xlabel("logit z (label y = 0)")
 ax.set_ylabel("relative error of the loss")
-ax.set_title(f"The naive loss loses digits steadily, long before it turns inf at z = {first_one}")
+ax.set_title(f"The naive loss loses digits steadily, long before it turns inf (near z = {first_one})")
 ax.legend()
 plt.show()
 
 # %% [markdown]
 # *Figure, in words:* One panel. The horizontal axis is the logit z, for the
-# label y = 0, from just above 0 to just below the z = 37 where, as the title
-# says, the naive loss turns inf; the vertical axis is the relative error of
+# label y = 0, from just above 0 to just below z = 37, near which, as the
+# title says, the naive loss turns inf; the vertical axis is the relative error of
 # the loss, on a log scale. Blue dots ("naive form, measured") are the naive
 # form's measured error, one per value of z (values where the error is exactly
 # 0 are left out, since a log axis cannot show them); an orange dashed line
 # ("rounding estimate 2^−53 e^z / z") is the estimate. On the log axis the
 # dashed line is close to a straight line that climbs steadily from left to
-# right, and the dots climb with it, scattered on or a little below it along
-# its whole length, through the errors printed above (1.8e-09 at z = 20,
+# right, and the dots climb with it along its whole length, mostly on or
+# below it (some by one or two powers of ten, a few just above it), through the errors printed above (1.8e-09 at z = 20,
 # 0.0016 at z = 35).
 
 # %% [markdown]
@@ -346,7 +347,8 @@ print(f"naive run: {runs['naive'].costs.size} costs, all finite: {bool(np.isfini
 # rounded to 0 or 1: had it done so, the naive run would have stopped at
 # `inf` or `nan`, and all its costs are finite. So the naive formula is not
 # why its cost goes up. The stable form is still the one to use. It is as
-# cheap and never less accurate, and once a network's logits grow
+# cheap (one `exp` and one `log1p` per example) and at least as accurate at
+# every $z$ tested above, and once a network's logits grow
 # (unscaled inputs, large weights, a learning rate that is too big) it is
 # the difference between a cost you can read and a `nan`. The cause of the
 # rise is the subject of the notebooks that follow.

@@ -109,8 +109,10 @@
 # path divides by $A^{[L]}$ and by $1 - A^{[L]}$, and in floating point the
 # sigmoid of a large $z$ is *exactly* 1. Then $1 - A^{[L]} = 0$, the division
 # gives $\infty$, and $\infty \times 0$ (the sigmoid's derivative there) gives
-# `nan`. The fused path never divides. The shortcut is valid only for a
-# sigmoid output with the cross-entropy loss, which is our case.
+# `nan`. The fused path never divides. The shortcut holds for a sigmoid
+# output with the binary cross-entropy, which is our case (and for a
+# softmax output with its many-class cross-entropy), not for other pairs of
+# output and loss.
 
 # %% [markdown]
 # ## The code
@@ -142,7 +144,8 @@ from course_lib.exercises import check, show_source
 #
 # The breast-cancer data has 30 features per example. We standardise them
 # (shift and scale each feature, each row of $X$, to mean 0 and standard
-# deviation 1; notebook 05 does it too and notebook 08 says why), take a
+# deviation 1; notebook 05 does it too, notebook 07 says why and notebook 08
+# shows what it fixes), take a
 # small random subset of examples, and run
 # one forward and one backward pass through a `[30, 16, 8, 1]` network.
 # Each gradient has exactly the shape of the parameter it belongs to:
@@ -234,7 +237,8 @@ print("dZ_L (fused)   :", show(A_L - Y))
 #
 # A single `nan` in $dZ^{[L]}$ poisons every gradient: $dW$ sums over all
 # examples, and a sum with a `nan` in it is `nan`. The fused path stays finite
-# (and large, because the network is confidently wrong on every even number).
+# (and large in layer 1, because the network is confidently wrong on every
+# even number).
 
 # %%
 with np.errstate(invalid="ignore", divide="ignore"):  # the lecture path's inf * 0, on purpose

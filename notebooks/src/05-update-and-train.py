@@ -115,7 +115,9 @@ check(update_parameters, "gradient_descent_step")
 #
 # `W - learning_rate * dW` creates a new array. `W -= learning_rate * dW`
 # would overwrite the caller's `W`, so the "before" parameters would be lost,
-# and a `History` or a saved copy would silently change with them.
+# and anything that kept a reference to them (a saved copy, or the record
+# of a run that `fit` returns later in this notebook) would silently change
+# with them.
 # </details>
 
 # %% [markdown]
@@ -323,7 +325,10 @@ print(f"steps in the second half that raised the cost: {rising_share(slow.costs)
 # rest of the run it bounces up and down (half of the steps in its second
 # half raise the cost: that is why its status is `oscillating`) but never
 # gets back to that lowest point, and it ends above the slow run. The slow
-# run is `converging`: no step raised its cost. The plot shows both runs; the
+# run is `converging`: no step raised its cost. So a smaller rate does
+# remove the rise; what it does not do is teach the network odd from even
+# (its cost ends only a little below $\log 2$), and that is what "changing
+# the learning rate did not help" meant: notebook 08 shows why no rate can. The plot shows both runs; the
 # dot marks the lowest point of the run whose cost rose afterwards.
 
 # %%
@@ -386,7 +391,8 @@ print(f"standard deviation of the raw features: from {spread.min():.3g} to {spre
 # The raw features live on wildly different scales. We standardise each one
 # to mean 0 and standard deviation 1, using the mean and spread of the
 # *training* set only, and apply the same shift and scale to the test set.
-# (Why scaling matters so much for gradient descent is part of notebook 07.)
+# (Why scaling matters so much for gradient descent is part of notebook 07;
+# notebook 08 measures what it fixes.)
 
 # %%
 scaler = cl.Standardizer.fit(X_train)
@@ -483,8 +489,9 @@ print("test accuracy above 95%:", test_accuracy > 0.95)
 # The same training loop that could not tell odd from even classifies
 # tumours it has never seen with the test accuracy printed above. So the training loop was never what
 # went wrong in the original question. The next notebooks take its two real
-# problems in turn: a step too large for the curvature of the cost (which
-# depends on the learning rate *and* on the scale of the input), and a task
+# problems in turn: a step (its length set by the learning rate) too large
+# for the curvature of the cost (set partly by the scale of the inputs),
+# and a task
 # that this network cannot represent.
 #
 # ## Your network, your rising cost
