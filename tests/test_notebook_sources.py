@@ -79,3 +79,31 @@ def test_only_widget_cells_ignore_their_output(stem):
     for cell in read(stem).cells:
         if cell.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in cell.source:
             assert "widget" in cell.source.lower(), f"{stem}: a non-widget cell ignores its output:\n{cell.source}"
+
+
+def _anchors(stem: str) -> set[str]:
+    """The anchors JupyterLab gives a notebook: each heading's text with spaces as hyphens, and every <a id>."""
+    import re
+
+    anchors = set()
+    for cell in read(stem).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for heading in re.findall(r"^#{1,6}\s+(.+?)\s*$", cell.source, flags=re.MULTILINE):
+            anchors.add(re.sub(r"[`*_]", "", heading).replace(" ", "-"))
+        anchors.update(re.findall(r"<a id=\"([^\"]+)\"", cell.source))
+    return anchors
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_link_to_a_part_of_a_notebook_finds_its_heading(stem):
+    import re
+
+    broken = []
+    for cell in read(stem).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target, anchor in re.findall(r"\]\(((?:\d\d-[\w-]+\.ipynb)?)#([^)\s]+)\)", cell.source):
+            if anchor not in _anchors(target[: -len(".ipynb")] if target else stem):
+                broken.append(f"{target or stem}#{anchor}")
+    assert not broken, f"{stem}: links to headings that do not exist: {broken}"
