@@ -5,9 +5,10 @@
 # written for: a small network whose cost falls and then *rises* during
 # gradient descent, and a loss that explodes. Section 3 below shows the
 # explosion in its simplest form, a loss that grows from the thousands past a
-# trillion until it overflows to `inf`; the question's own path, from the
-# thousands to a trillion and then to `nan` within one epoch, is reproduced
-# in [notebook 10](10-second-question.ipynb). We measure first and explain afterwards: this
+# trillion until it overflows to `inf`; the question's own setting (a network
+# trained on mini-batches, in float32 and float64), where the loss passes a
+# trillion within a few steps and reaches `nan` within one epoch, is in
+# [notebook 10](10-second-question.ipynb). We measure first and explain afterwards: this
 # notebook shows *what* happens, for which learning rates, and where;
 # notebook 07 explains *why*; notebook 08 fixes it.
 #
@@ -134,7 +135,8 @@ show_source(cl.train.classify_run)
 
 # %% [markdown]
 # `first_rise` is the first iteration whose cost is higher than the one
-# before (you will write it yourself at the end), and `verdict()` puts it all
+# before by more than rounding (you will write it yourself at the end, with
+# the tolerance), and `verdict()` puts it all
 # in one line.
 #
 # ## 1. The original question: the cost falls, then rises
@@ -233,11 +235,18 @@ sweep |= finer
 no_rise = max(rate for rate, run in sweep.items() if run.first_rise is None)
 rise = min(rate for rate, run in sweep.items() if run.first_rise is not None)
 print(f"largest rate without a rise in 3000 steps: {no_rise}; smallest rate with one: {rise}")
+calm = [run for rate, run in sweep.items() if rate <= no_rise]
+print(f"runs up to {no_rise}: every rise from one step to the next below 1e-12 (rounding):"
+      f" {all(np.diff(run.costs).max() < 1e-12 for run in calm)}; every cost after the lowest within 1e-12 of it:"
+      f" {all(np.ptp(run.costs[run.lowest_iteration:]) < 1e-12 for run in calm)}")
 
 # %% [markdown]
 # So on this exact set-up the boundary lies between 0.84 and 0.85. The
-# class's 1.2 is well above it, which is why its author saw the rise, and
-# every rate we tried up to 0.84 goes downhill at every one of its 3000 steps.
+# class's 1.2 is well above it, which is why its author saw the rise. No
+# rate we tried up to 0.84 raises the cost by more than rounding in its 3000
+# steps (the last line): the runs from 0.1 up fall to their lowest cost (at
+# iteration 390 for 0.84) and stay there; the slower ones are still falling
+# at step 3000.
 #
 # Where does the boundary come from? Every run from 0.1 to 0.84 ends at
 # nearly the same point: the same lowest cost 0.677857, the same largest
@@ -487,9 +496,29 @@ best_loss = float(np.sum((theta_best @ X_tilde - y) ** 2) / (2 * x.shape[1]))
 print(f"lowest possible loss (least-squares solution): {best_loss:.4g}")
 
 # %% [markdown]
+# `least_squares_descent` computes in float64. Frameworks compute in float32
+# by default; the same steps at 0.001, replayed by hand in float32:
+
+# %%
+x32, y32, rate32 = x.astype(np.float32), y.astype(np.float32), np.float32(0.001)
+w32, b32 = np.float32(0), np.float32(0)
+with np.errstate(over="ignore", invalid="ignore"):  # the overflow is what we are looking for
+    for step in range(explode.first_nonfinite + 1):
+        residual = w32 * x32 + b32 - y32
+        loss32 = np.mean(residual ** 2) / 2
+        if not np.isfinite(loss32):
+            break
+        w32, b32 = w32 - rate32 * np.mean(residual * x32), b32 - rate32 * np.mean(residual)
+print(f"float32, α = 0.001: loss {loss32} ({loss32.dtype}) after step {step}")
+print(f"float64 after step {step}: loss {explode.losses[step]:.3g}, sum of the squared errors"
+      f" {2 * x.shape[1] * explode.losses[step]:.3g} (largest float32 {float32_max:.3g})")
+
+# %% [markdown]
 # At 0.001 the loss passes a trillion after only 6 steps, and after 168 it is
-# `inf`, the float64 overflow. In float32, which frameworks use by default,
-# it would already overflow after 21 steps, and the next operation on an
+# `inf`, the float64 overflow. In float32 the loss is already `inf` after
+# 19 steps, two before the float64 loss passes the largest float32 (after
+# 21): to take the mean, float32 first adds up the squared errors, and that
+# sum, 569 times their mean (one term per example), overflows first. The next operation on an
 # `inf` can give `nan`. At 0.0001 the loss
 # falls at every step; after 200 steps it is still above the best possible
 # value, because one direction of this problem is very slow (notebook 07 calls
@@ -644,7 +673,8 @@ print(f"iterations: {lab_widgets.ITERATION_RANGE[0]} to {lab_widgets.ITERATION_R
 #    its lowest point? Is "the cost rose once" the same as "the run went
 #    wrong"? Keep your notes for notebooks 07 and 08.
 # 3. Choose breast cancer, hidden layers "16, 8", learning rate 0.0107 (the
-#    slider's nearest position to the 0.01 of section 2), naive loss: close
+#    slider's nearest position above the 0.01 of section 2), naive loss,
+#    1000 iterations (the lab's default is 500; section 2 ran 1000): close
 #    to the run of section 2. Switch the loss to stable, then set the
 #    scaling to "standardize". Which change removes the `nan`, and which the
 #    rise?
@@ -718,7 +748,8 @@ check(first_rise, "first_rise")
 # `costs[1:]` and `costs[:-1]` line up each cost with the one before it;
 # `+ 1` turns a position in the shorter array back into an index of `costs`;
 # `int(...)` turns NumPy's integer into a Python `int`. Without the tolerance,
-# the curve "only rounding noise" would report a rise at index 3.
+# the curve "only rounding noise" would report a rise where its cost went up
+# only in the 16th digit.
 # </details>
 
 # %% [markdown]
@@ -733,8 +764,10 @@ show_source(cl.train.first_rise)
 # ## Summary
 #
 # - The original question reproduced: on `[1, 1, 1]` with $X = 1, \dots, 10$
-#   unscaled and the naive loss, every learning rate we tried up to 0.84
-#   lowers the cost at every one of 3000 steps; from 0.85 up the cost rises.
+#   unscaled and the naive loss, no learning rate we tried up to 0.84
+#   raises the cost by more than rounding in 3000 steps (from 0.1 up the
+#   cost falls to its lowest value, then stays there); from 0.85 up the cost
+#   rises.
 #   The class's 1.2 rises after its lowest point at step 60.
 # - The boundary is set by the curvature where the runs from 0.1 to 0.84
 #   end: their sharpness $\lambda^* \approx 2.387$ allows $\alpha < 2/\lambda^* \approx 0.838$.
@@ -751,9 +784,10 @@ show_source(cl.train.first_rise)
 #
 # ## Questions to think about
 #
-# 1. At 0.85 the first rise came after more than a thousand steps of falling
-#    cost. What might have changed in the network during those steps to make
-#    a step of the same size suddenly too large?
+# 1. At 0.85 the cost reached its lowest value at iteration 386 and stayed
+#    there, to six digits, until it first rose at iteration 1019. What might
+#    have changed in the network during those steps to make a step of the
+#    same size suddenly too large?
 # 2. A dead ReLU unit gets no gradient. Which of the changes in the lab
 #    (initialisation, scaling, learning rate, a wider hidden layer) would you
 #    expect to make a dead unit less likely, or less harmful?

@@ -76,7 +76,9 @@
 # This is exact only for a quadratic. A network's cost is not one, but near
 # a minimum it is close to one (the second-order approximation above, with
 # $g \approx 0$), so the rule carries over *locally*: a minimum whose
-# sharpness is above $2/\alpha$ cannot hold a run at learning rate $\alpha$.
+# sharpness is above $2/\alpha$ cannot hold a run at learning rate $\alpha$,
+# except where floating-point rounding stops the zig-zag from growing (the
+# run at 0.84, below, is held that way).
 # Away from a minimum, and wherever $H$ changes quickly from step to step, it
 # is only a guide; the rest of this notebook measures how good a guide.
 #
@@ -519,14 +521,18 @@ plt.show()
 # triangles mark steps where q^T g > 0 and orange downward triangles steps
 # where q^T g < 0; a blue dotted vertical line marks where the sharpness
 # passes 2/α (27) and a grey dashed one where the cost first rises (61). The
-# green line rises a little at first, falls slowly until a few steps before
-# the dashed line, and then climbs steeply. The triangles start below it, rise
-# to a small hump and then fall steeply, by several powers of ten, to the
-# dotted line; after it they stay low in a nearly flat row of orange triangles
-# (step 44, printed above at −1.894e-08, lies far below the rest), then
-# alternate between up and down while climbing in a nearly straight line on
-# the log axis, reaching the green line around the dashed line and staying
-# close to it to the end.
+# green line dips slightly over the first steps, rises several-fold to a
+# broad peak around step 12, falls slowly until a few steps before the dashed
+# line, and then climbs steeply to a peak near the end, turning down over the
+# last steps. The blue triangles start just below it, first fall for a few
+# steps, then rise to a hump at step 12 (the largest value before the
+# crossing, printed under the table), just below the green peak, and then
+# fall steeply, by several powers of ten, to the dotted line; after it they
+# stay low in a nearly flat row of orange triangles (step 44, printed above
+# at −1.894e-08, lies far below the rest), then alternate between up and down
+# while climbing in a nearly straight line on the log axis, reaching the
+# green line around the dashed line and running along it to the end, all but
+# the next-to-last triangle, which lies well below it.
 
 # %% [markdown]
 # The figure tells the same story. In the fifteen steps before the crossing
@@ -589,8 +595,8 @@ for step in range(295, 301):
 #
 # ### Why 0.84 does not rise and 0.85 does
 #
-# Notebook 06 found that every rate up to 0.84 lowers the cost at every one
-# of 3000 steps, and every rate from 0.85 up raises it at some step. The runs
+# Notebook 06 found that no rate up to 0.84 raises the cost by more than
+# rounding in 3000 steps, and every rate from 0.85 up raises it at some step. The runs
 # from 0.1 to 0.84 all end at nearly the same point (notebook 06 printed
 # their final weights: they differ by about a thousandth); the run at 0.8
 # stands for them here. Its cost, gradient and Hessian, and what the rule $|1 - \alpha\lambda_{\max}|$ says there for
@@ -742,7 +748,7 @@ for rate, run in above.items():
 #   next: the run is still bouncing, very slightly, at exactly the limit
 #   (gradient norm from $3 \times 10^{-4}$ to $6 \times 10^{-4}$ after 3000
 #   steps, in the table before). The larger the rate, the flatter the point it ends at.
-# - **From 0.95 up** there is no point flat enough: the flattest of the 135
+# - **From 0.95 up** none of the sampled points is flat enough: the flattest of the 135
 #   points of the valley we sampled has sharpness about 2.19, so none of
 #   them is stable for $\alpha$ above about 0.91 (the flattest of them lie at the valley's edge,
 #   where the hidden unit is about to switch off for $x = 1$). These runs
@@ -773,8 +779,8 @@ for rate, run in above.items():
 # like that 1 is odd, while the other nine numbers get one shared answer,
 # best set to their share of odd numbers, $4/9$. The cost of that network
 # tends to $\tfrac{9}{10}\, H(4/9)$, with $H(p) = -p\log p - (1-p)\log(1-p)$,
-# as its weights grow. A search over every position and direction of the kink
-# finds nothing lower, and gradient descent started with the unit on only
+# as its weights grow. A search over kinks every 0.25 from 0.5 to 10.5, in
+# both directions, finds nothing lower, and gradient descent started with the unit on only
 # for $x = 1$ gets there:
 
 # %%
@@ -1040,8 +1046,11 @@ for step in rise_steps:
 # %% [markdown]
 # ## Part 5: where `inf` and `nan` come from
 #
-# The odd/even network never produces `inf` or `nan`: its logits stay small.
-# On real, unscaled data they appear at once. Notebook 03 found where the
+# None of the odd/even runs of notebooks 06 and 07 produced `inf` or `nan`:
+# their logits stay small. On the raw breast-cancer data they can appear
+# at once: with the He initialisation used below, before the first step
+# (with notebook 06's small initialisation, only after hundreds of steps).
+# Notebook 03 found where the
 # sigmoid rounds to exactly 1 and to exactly 0 in float64 by trying whole
 # numbers; here is the exact boundary, by bisection between neighbouring
 # floats:
@@ -1235,10 +1244,12 @@ show_source(curvature.power_iteration)
 #   logistic regression on $x$. Either way 60% right.
 # - Scaling the inputs by $c$ scales the first-layer curvature by $c^2$; the
 #   sharpness changed by 1.09 times at the start and 9.2 times after 60 steps
-#   for $c = 10$. With $x/10$ the same run stays below $2/\alpha$. A common factor changes the
-#   sharpness, not the condition number; standardising each feature reduces
-#   both by orders of magnitude (for least squares on the breast-cancer
-#   features the condition number still stays near $10^5$).
+#   for $c = 10$. With $x/10$ the same run stays below $2/\alpha$. For least
+#   squares on the breast-cancer features a common factor changes the
+#   sharpness, not the condition number, and standardising each feature
+#   reduces both by orders of magnitude (the condition number still stays
+#   near $10^5$). On the odd/even network the condition number jumps by orders
+#   of magnitude between inputs and steps, and says little.
 # - `inf` and `nan` come from the sigmoid rounding to exactly 1 or 0, then
 #   $\log 0$ and $0 \times \infty$. Raw breast-cancer inputs make the logits so
 #   large that the naive cost is `nan` before training starts; the logits
