@@ -226,8 +226,11 @@ for name in ("stable loss", "smaller rate", "stable + smaller"):
 
 # %% [markdown]
 # At rate 1 it happens within the first few steps; at rate 0.1 it happens
-# just after the lowest point of the run. Only the output bias keeps
-# learning, and it learns the class frequency. The stable loss cannot help
+# just after the lowest point of the run. With no live first-layer unit,
+# the second layer receives 0 for every example, so its few live units (the
+# last column of the table) output the same number for every example too:
+# only constant terms keep learning (the output bias and those units), and
+# the network learns the class frequency. The stable loss cannot help
 # here, and 0.1 is still far too large a rate for raw inputs (part 2
 # measures how small it must be).
 #
@@ -367,14 +370,30 @@ odd_even_runs = {
 for name, run in odd_even_runs.items():
     print(f"{name:>33}: {run.verdict()}")
     print(f"{'':>33}  {describe_rises(run)}")
+same_but_loss = {  # the naive and the stable run on the same inputs, and a bound on their difference
+    "raw x": ("original (raw x, naive, α = 1.2)", "raw x, stable, α = 1.2", 1e-7),
+    "x / 10": ("x / 10, naive, α = 1.2", "x / 10, stable, α = 1.2", 1e-12),
+}
+for inputs_name, (naive, stable, bound) in same_but_loss.items():
+    gap = float(np.max(np.abs(odd_even_runs[naive].costs - odd_even_runs[stable].costs)))
+    print(f"{inputs_name:>6}: naive and stable loss give the same cost to within {bound:g} at every step:",
+          gap < bound)
+late_change = max(float(np.max(np.abs(np.diff(odd_even_runs[name].costs[600:]))))
+                  for name in same_but_loss["x / 10"][:2])
+print(f"x / 10, from step 600 on: no step changes the cost by more than 1e-12: {late_change < 1e-12}")
 
 # %% [markdown]
 # With $X / 10$ at the very same rate 1.2, the cost no longer climbs back
 # up: the run ends at its lowest cost. A few bumps remain on the way
 # (`first_rise` still finds one), but the largest is a few hundredths of a
 # percent, against a few percent on raw $x$, where the run ends above its
-# lowest point. The stable loss changes nothing here (nothing overflowed
-# on this tiny problem), and a smaller rate, 0.3, also stops the rise.
+# lowest point. The stable loss changes little here (nothing overflowed
+# on this tiny problem): its costs agree with the naive loss's to within
+# $10^{-7}$ at every step on raw $x$ and to within $10^{-12}$ on $X / 10$
+# (the last lines above). The two $X / 10$ runs report their lowest cost at
+# different steps, 618 and 661, only because by then their costs change by
+# less than $10^{-12}$ per step, so rounding picks the step. A smaller
+# rate, 0.3, also stops the rise.
 #
 # But look at the final costs: every run ends near 0.68, far above 0. The
 # rise is fixed; the network still has not learned odd and even. Part 3
@@ -554,11 +573,12 @@ plt.show()
 # constant-answer cost. The blue markers start above the grey line, dip below
 # it in a mix of dots and crosses to their lowest at the blue dashed line, and
 # from a little beyond the blue dotted line run as a row of crosses along the
-# grey line to the right edge. The orange markers run as crosses just above
-# the grey line at the small rates, then cross below it and fall ever more
-# steeply, all dots, to their lowest at the orange dashed line, just right of
-# the orange dotted one, and then shoot back up, as crosses, to the grey line
-# and above.
+# grey line to the right edge, except the last, at α = 10, which sits above
+# it (0.811 in the table), on the same spot as the last orange cross. The
+# orange markers run as crosses just above the grey line at the small rates,
+# then cross below it and fall ever more steeply, all dots, to their lowest
+# at the orange dashed line, just right of the orange dotted one, and then
+# shoot back up, as crosses, to the grey line and above.
 
 # %% [markdown]
 # ## 3. The second problem: odd/even is a representation problem
@@ -614,7 +634,7 @@ print(f"best accuracy of any single threshold on 1, ..., 10: {best_cut:.0%}")
 # training value, tanh hidden units with the initialisation notebook 01
 # recommends for them (the scheme `xavier`, LeCun's scale $\sqrt{1/n_{l-1}}$),
 # the stable loss and Adam (a variant of gradient descent that moves each
-# parameter by about the learning rate per step, whatever the size of its
+# parameter by a step of the order of the learning rate, whatever the size of its
 # gradient; notebook 09 explains it), 2000 steps, from three random starts. Then we ask
 # it about 11, ..., 20, scaled with the *training* maximum.
 
@@ -717,7 +737,7 @@ plt.show()
 #    the curvature, which unscaled inputs make large. Scale the inputs
 #    (or take smaller steps) and the cost no longer climbs back above its
 #    lowest point; compute the loss on the logits and it cannot turn into
-#    `nan`.
+#    `nan` while the logits are finite.
 # 2. **The plateau** is a representation problem: from the raw number, a
 #    `[1, 1, 1]` network can only cut the line once, and the big network we
 #    tried (three starts) only memorised the ten numbers. Give it a feature
@@ -847,7 +867,7 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # | --- | --- | --- | --- |
 # | 1 | At the class's learning rate the cost falls, then rises, and never gets back down. | lowest 0.6779 at step 60, first rise at step 61 (line 1) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises) |
 # | 2 | The *sharpness* (the largest curvature of the cost) grows during training and passes the limit $2/\alpha$ of a step of size $\alpha$. The cost rises some 30 steps later, once the zig-zag along the sharpest direction, growing by $\lvert 1 - \alpha\lambda_{\max}\rvert$ per step, has become most of the gradient. | 0.2735 at the start, above 1.6667 from step 27, 2.2954 at step 60 (line 2) | [07, the sharpness along the run](07-why-it-rises.ipynb#The-sharpness-along-the-original-run), [why the rise comes later](07-why-it-rises.ipynb#Why-the-rise-comes-later-than-the-crossing) |
-# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. The question's second try, 0.003, did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 never rises](07-why-it-rises.ipynb#Why-0.84-never-rises-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
+# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. The question's second try, 0.003, did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
 # | 4 | Unscaled inputs make that curvature large (the chain rule: the first-layer curvature scales with the square of the input scale). Dividing $x$ by 10, as a comment suggested, keeps the sharpness below $2/\alpha$ at the same rate 1.2: the cost no longer climbs back above its lowest point, and the run ends there; only tiny bumps remain on the way. | x / 10: final cost = lowest cost 0.6779; largest one-step bump 0.06% (line 4) | [07, part 4](07-why-it-rises.ipynb#Part-4:-why-the-scale-of-the-inputs-matters), [08, the odd/even runs](#The-original-odd/even-question,-with-the-fixes) |
 # | 5 | The plateau is a second, separate problem: this network's output is monotone in $x$, so it cuts the number line once, and odd/even needs a cut between every two numbers. Its best possible cost, about 0.618, is still 60% right; from the question's start it settles at 0.6779, also 60%. | best threshold 60%, best cost 0.6183 (line 5) | [08, part 3](#3.-The-second-problem:-odd/even-is-a-representation-problem), [07, how low it can go](07-why-it-rises.ipynb#How-low-can-this-network-go) |
 # | 6 | With a feature in which the answer is simple, $\cos(\pi x)$, the same network at the same rate learns parity and generalises. | 100% on 11..100 (line 6) | [08, part 3 (b)](#3.-The-second-problem:-odd/even-is-a-representation-problem) |
@@ -863,11 +883,13 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # ## Summary
 #
 # - Each fix repairs one failure. Scaling makes the curvature small enough
-#   for ordinary learning rates (and keeps ReLU units alive); the loss on the
+#   for ordinary learning rates (and, at the rates that work, keeps ReLU units
+#   alive); the loss on the
 #   logits keeps a confident network from turning the cost into `nan`; a
 #   smaller rate keeps the step below $2/\lambda_{\max}$.
 # - On breast cancer at $\alpha = 1$, no single fix was enough: raw inputs
-#   killed every first-layer unit whatever the loss, and scaled inputs with
+#   either hit `nan` at step 2 (naive loss) or killed every first-layer unit
+#   (stable loss), and scaled inputs with
 #   the naive loss ended in `nan` after learning well. Scaling with the
 #   stable loss worked; all three together reached the test accuracy above.
 # - Scaling moved the largest learning rate that works up by a factor of
@@ -877,7 +899,7 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 #   point at the question's own rate 1.2 (only bumps of a few hundredths of
 #   a percent remain). The cost then plateaus: a monotone network makes one
 #   cut and gets at most 60% right. Our big network memorised the ten
-#   numbers and answered "even" for every number beyond them; the feature
+#   numbers and answered "even" for every number from 11 to 20; the feature
 #   $\cos(\pi x)$ lets `[1, 1, 1]` learn parity and generalise perfectly.
 #
 # ## Questions to think about

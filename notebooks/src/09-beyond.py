@@ -58,10 +58,12 @@
 # $$
 #
 # Each parameter's step is its own gradient divided by (roughly) the typical
-# size of that gradient, so it is about $\alpha$ in size *whatever the scale
-# of the gradient*. On the very first step, $\hat m = g$ and $\hat s = g \odot g$,
-# so every parameter moves by $\alpha\, g / (|g| + \epsilon)$: almost exactly
-# $\alpha$, in the direction of $-g$.
+# size of that gradient, so its size is of the order of $\alpha$ *whatever
+# the scale of the gradient*. On the very first step, $\hat m = g$ and
+# $\hat s = g \odot g$, so every parameter moves by
+# $\alpha\, g / (|g| + \epsilon)$, in the direction of $-g$: never more than
+# $\alpha$, and almost exactly $\alpha$ unless $|g|$ is not much larger than
+# $\epsilon$ (part (b) below measures how many move by almost exactly $\alpha$).
 #
 # ### The code
 #
@@ -162,10 +164,11 @@ print(f"momentum at α = 1 on λ = 1 (half the plain limit 2/λ = 2, {1 / 3.8:.2
 #   ball rolls past the bottom and back, again and again, with swings that
 #   die down. A rising cost means something else with momentum than without it.
 #
-# Adam has no threshold of this kind at all: its step is about $\alpha$ in
-# size, whatever the curvature. So the question for Adam is simply whether a
-# step of size $\alpha$ in *every* parameter at once is too big for the
-# network.
+# Adam's update rule has no threshold of the form $2/\lambda$: it divides
+# each gradient by that gradient's own typical size, so its step is of the
+# order of $\alpha$ whatever the curvature. So the question for Adam is
+# rather whether a step of about $\alpha$ in *every* parameter at once is
+# too big for the network.
 #
 # ### (a) The original question at learning rates 1.2 and 3
 #
@@ -753,7 +756,9 @@ show_source(optim.momentum_step)
 #   in a run that converges. On the raw breast-cancer data it acted like
 #   plain gradient descent with a ten times larger rate.
 # - **Adam** divides each parameter's step by the typical size of its
-#   gradient, so every step is about $\alpha$: it copes with badly scaled
+#   gradient, so its steps are of the order of $\alpha$ (its first step on
+#   the raw breast-cancer data: at most $\alpha$, and above $0.99\,\alpha$
+#   for 61% of those with a non-zero gradient): it copes with badly scaled
 #   inputs far better than plain gradient descent, but a large $\alpha$ still
 #   wrecks the run (on odd/even at 1.2 its first step killed the ReLU unit).
 # - **Initialisation** matters more the deeper the network: with weights
@@ -771,8 +776,9 @@ show_source(optim.momentum_step)
 #    where plain gradient descent kept bouncing, even though its first rise
 #    came earlier. What does that say about using "the cost went up" as the
 #    sign that the learning rate is too high?
-# 2. Adam's first step moves every parameter by about $\alpha$. Which
-#    starting weights are safe with $\alpha = 0.01$, and which are not?
+# 2. Adam's first step moves every parameter whose gradient is well above
+#    $\epsilon$ by almost exactly $\alpha$. Which starting weights are safe
+#    with $\alpha = 0.01$, and which are not?
 # 3. The variance argument for He's scale assumed a ReLU. Redo it for
 #    $\tanh$, which is close to the identity near 0: which scale keeps the
 #    signal's size? (Compare the scheme called `xavier` in notebook 01,
