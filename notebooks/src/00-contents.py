@@ -4,7 +4,7 @@
 # You wrote a neural network from scratch, you expected the cost to fall at
 # every iteration, and it fell for a while and then climbed. Or you changed the
 # learning rate by a factor of ten and the loss went from thousands to a
-# trillion to `nan` within one epoch (notebook 10 reproduces exactly that).
+# trillion to `nan` within one epoch (notebook 10 reproduces that pattern).
 # Both are common when you train networks by hand, and both have
 # explanations you can *measure*.
 #

@@ -76,7 +76,9 @@ import course_lib as cl
 from course_lib.exercises import check, show_source
 
 X, Y = cl.odd_even()
+global_state_before = np.random.get_state()[1].copy()
 params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
+print("NumPy's global generator untouched:", np.array_equal(np.random.get_state()[1], global_state_before))
 for layer, (W, b) in enumerate(params, start=1):
     print(f"layer {layer}: W shape {W.shape}, b shape {b.shape}, W = {W.ravel().round(6)}, b = {b.ravel()}")
 
@@ -186,6 +188,6 @@ show_source(cl.init_params)
 # 1. How many parameters does `[1, 1, 1]` have? Write them out.
 # 2. If every weight started at the same value 0.5, what would the 16 units of
 #    a hidden layer compute after 1000 training steps?
-# 3. He's scale for a layer with 1000 inputs is about 0.045. The `small`
+# 3. He's scale for a layer with 1000 inputs is $\sqrt{2/1000} \approx 0.045$. The `small`
 #    scheme uses 0.01 whatever the width. For which layers is `small` *bigger*
 #    than He's scale?

@@ -45,7 +45,8 @@
 # $$\ell = y \log\big(1 + e^{-z}\big) + (1 - y)\big(z + \log(1 + e^{-z})\big) = (1 - y)\, z + \log\big(1 + e^{-z}\big).$$
 #
 # This is exact, and it never forms $a$, so it never takes $\log 0$. It still
-# has one weak spot: for $z < 0$, $e^{-z}$ overflows. Fix it with
+# has one weak spot: for very negative $z$ (below about $-709.78$, notebook
+# 02), $e^{-z}$ overflows. Fix it with
 # $\log(1 + e^{-z}) = -z + \log(1 + e^{z})$, which for $z < 0$ gives
 # $\ell = -z\,y + \log(1 + e^{-|z|})$, while for $z \ge 0$ the line above is
 # already $\ell = z - z\,y + \log(1 + e^{-|z|})$. Both cases in one line:
@@ -246,7 +247,7 @@ for y in (0, 1):
         exact = exact_loss(z, y)
         largest_error = max(largest_error, abs(stable - exact) / max(exact, 1e-300))
         print(f"{z:>8g} {float(cl.sigmoid(Z)[0, 0]):>11.4g} {naive:>11.4g} {stable:>11.4g} {exact:>11.4g}")
-print("logits form within 1e-15 relative of the exact loss everywhere:", largest_error < 1e-15)
+print("logits form within 1e-15 relative of the exact loss wherever it is above 1e-300:", largest_error < 1e-15)
 
 # %% [markdown]
 # The logits form is finite and matches the exact value on every row, up to

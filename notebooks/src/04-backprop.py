@@ -110,9 +110,10 @@
 # sigmoid of a large $z$ is *exactly* 1. Then $1 - A^{[L]} = 0$, the division
 # gives $\infty$, and $\infty \times 0$ (the sigmoid's derivative there) gives
 # `nan`. The fused path never divides. The shortcut holds for a sigmoid
-# output with the binary cross-entropy, which is our case (and for a
-# softmax output with its many-class cross-entropy), not for other pairs of
-# output and loss.
+# output with the binary cross-entropy, which is our case, and for a few
+# other matched pairs (a softmax output with its many-class cross-entropy,
+# a linear output with the squared error), not for an arbitrary pairing
+# such as a sigmoid output with the squared error.
 
 # %% [markdown]
 # ## The code
@@ -134,6 +135,8 @@
 # after each exercise; until then we use the library's.
 
 # %%
+import traceback
+
 import numpy as np
 
 import course_lib as cl
@@ -511,7 +514,8 @@ print("\n".join(lines))
 # step of $\varepsilon$ moves a hidden unit across 0, it measures that
 # component again from the side that does not cross, and counts it in
 # `kinks` (the last column above: 0 everywhere here, so none of these
-# checks needed it). In your own check, evaluate at
+# checks needed it); a component whose both sides cross even with a much
+# smaller step is left out of the error and listed in `excluded`. In your own check, evaluate at
 # parameters taken after a few training steps, or give the biases small
 # random values first.
 #
@@ -574,8 +578,10 @@ print(f"(m - 1) / (m + 1) with m = {m}: {(m - 1) / (m + 1):.2g}")
 A_small, caches_small = cl.model_forward(X_small, deep)
 try:
     yours = cl.flatten_params(model_backward(A_small, Y_small, caches_small))
-except NotImplementedError:
-    print("your model_backward: not written yet (exercise 3)")
+except NotImplementedError as unwritten:
+    # name the exercise function that is still a stub: model_backward itself, or one it calls
+    stub = traceback.extract_tb(unwritten.__traceback__)[-1].name
+    print(f"your model_backward: not run yet, because {stub} is not written yet")
 else:
     print(f"your model_backward: relative error {describe(relative_error(yours, reference.approximation))}")
 
@@ -596,7 +602,8 @@ else:
 #   lecture path computes the same number in two factors, and gives `nan`
 #   as soon as the sigmoid rounds to exactly 1; the fused path stays finite.
 # - Gradient checking compares backprop with centred finite differences: a
-#   tiny relative error means the backward pass is right; one many orders of
+#   tiny relative error is strong evidence that the backward pass is right
+#   (at the parameters and examples checked); one many orders of
 #   magnitude larger (0.9 and 0.46 for the two slips shown) means a bug, even
 #   one that leaves every shape intact.
 #

@@ -231,7 +231,8 @@ print("cost after 0 .. 5 steps:", np.round(our_costs, 6))
 # `fit` is this loop plus three things: it checks its inputs (with messages
 # that say how to fix them), it records the cost and the size of the
 # gradient at every step, and it stops cleanly, without a `RuntimeWarning`,
-# if a number overflows. It runs the loop of `training_steps`; with the
+# if a number overflows (notebook 06 shows such a stop, and its one-line
+# report, on real data). It runs the loop of `training_steps`; with the
 # default `optimizer="gd"`, the update is exactly `gradient_descent_step`;
 # momentum and Adam are in notebook 09.
 
