@@ -484,10 +484,16 @@ peak = int(np.argmax(np.abs(along_q[:crossing])))
 print(f"|q^T g| before the crossing: largest {abs(along_q[peak]):.2g} at step {peak}, then {abs(along_q[crossing]):.2g}"
       f" at the crossing, {abs(along_q[peak] / along_q[crossing]):.0f} times smaller")
 print(f"|q^T g| at step 43 / at step 44: {abs(along_q[43] / along_q[44]):.0f}")
+step_ratio = along_q[1:] / along_q[:-1]  # step_ratio[s - 1] is the ratio of step s to step s - 1
+print(f"steps 28-40: ratio from {step_ratio[27:40].min():.2f} to {step_ratio[27:40].max():.2f};"
+      f" q^T g keeps its sign at every step from {crossing} to 45: {bool(np.all(step_ratio[crossing:45] > 0))}")
+gap = np.abs(step_ratio[52:60] - (1 - ALPHA * sharpest[53:61]))
+print(f"sign flips at every step from 46 to 60: {bool(np.all(step_ratio[45:60] < 0))};"
+      f" steps 53-60: largest |ratio - (1 - alpha*lambda)| {gap.max():.2f} (below 0.02: {bool(gap.max() < 0.02)})")
 
 # %% [markdown]
-# Read the table from the top. From the crossing to about step 40 the ratio
-# is positive and between about 0.75 and 1.4, nowhere near
+# Read the table from the top. From step 28 to step 40 the ratio is
+# positive and between 0.75 and 1.38 (the line under the table), nowhere near
 # $1 - \alpha\lambda_{\max}$: $q^\top g$ keeps its sign and changes slowly.
 # That is the steady part, and the rule does not
 # describe it. From step 40 the ratios swing above and below $+1$: the
@@ -496,8 +502,9 @@ print(f"|q^T g| at step 43 / at step 44: {abs(along_q[43] / along_q[44]):.0f}")
 # nearly cancel ($q^\top g$ is 68 times smaller than at step 43, as the last
 # printed line says,
 # hence the ratio $+0.015$, and the huge one after it). From step 46 on the
-# zig-zag part dominates: the sign flips at every step and the ratio comes
-# ever closer to $1 - \alpha\lambda_{\max}$.
+# zig-zag part dominates: the sign flips at every step, and the ratio closes
+# in on $1 - \alpha\lambda_{\max}$, then settles near it: from step 53 to
+# step 60 it stays within 0.02 of it (the last line).
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
@@ -581,8 +588,9 @@ for step in range(295, 301):
 
 # %% [markdown]
 # On average, yes: over the later iterations the mean sharpness sits right
-# at $2/\alpha$. But each single value is far from it: the run settles into
-# a two-step bounce, and every other step lands right at a ReLU kink, where the
+# at $2/\alpha$. But each single value is far from it: in the last steps
+# printed the run bounces with a period of two steps, and every other step
+# lands right at a ReLU kink, where the
 # hidden unit's pre-activation for $x = 1$ is about zero (the unit is
 # switching off for that example) and the cost is much flatter. And the
 # cost does not keep falling: in 3000 steps it never gets back down to its
@@ -596,9 +604,9 @@ for step in range(295, 301):
 # ### Why 0.84 does not rise and 0.85 does
 #
 # Notebook 06 found that no rate up to 0.84 raises the cost by more than
-# rounding in 3000 steps, and every rate from 0.85 up raises it at some step. The runs
-# from 0.1 to 0.84 all end at nearly the same point (notebook 06 printed
-# their final weights: they differ by about a thousandth); the run at 0.8
+# rounding in 3000 steps, and every rate it tried from 0.85 up raises it at some step. The runs
+# it tried from 0.1 to 0.84 all end at nearly the same point (notebook 06 printed
+# how much their final weights differ: by at most 0.0011); the run at 0.8
 # stands for them here. Its cost, gradient and Hessian, and what the rule $|1 - \alpha\lambda_{\max}|$ says there for
 # the rates around the boundary:
 
@@ -728,7 +736,7 @@ flattest, w1_flat, b1_flat = min(valley)
 print(f"valley of lowest cost: sharpness from {flattest:.4f} to {max(valley)[0]:.4g} over {len(valley)} points")
 print(f"   flattest at w1 = {w1_flat:.3g}, b1 = {b1_flat:.3g} (z1 for x = 1: {w1_flat + b1_flat:.3g}, the unit's "
       f"edge); stable there for α < 2 / {flattest:.4f} = {2 / flattest:.3f}")
-print("   α    | final cost | sharpness after 3000 and 3001 steps | as a share of 2/α")
+print("   α    | final cost | sharpness after 3000 and 3001 steps | as a share of 2/α | status")
 above = {rate: near_boundary.get(rate) or run_at(rate) for rate in (0.85, 0.86, 0.88, 0.9, 0.95, 1.0, 1.1, 1.2)}
 for rate, run in above.items():
     _, grads_last = cl.cost_and_gradients(X, Y, run.params, loss="naive")
@@ -736,7 +744,8 @@ for rate, run in above.items():
     last_two = [float(np.linalg.eigvalsh(cl.full_hessian(X, Y, params_here))[-1])
                 for params_here in (run.params, one_more)]
     print(f"  {rate:<5} | {run.final_cost:10.6f} | {last_two[0]:16.4f} {last_two[1]:17.4f} | "
-          f"{last_two[0] * rate / 2:7.3f} {last_two[1] * rate / 2:7.3f}")
+          f"{last_two[0] * rate / 2:7.3f} {last_two[1] * rate / 2:7.3f}   | {run.status}")
+
 # %% [markdown]
 # Two regimes above the boundary:
 #
@@ -744,18 +753,18 @@ for rate, run in above.items():
 #   it. After its rise and bounces, each run ends at the same lowest cost
 #   0.677857 as the small rates, but at another point of the valley, a
 #   flatter one, where the sharpness is $2/\alpha$ to within 0.2%, and it
-#   alternates between 0.998 and 1.000 of $2/\alpha$ from one step to the
-#   next: the run is still bouncing, very slightly, at exactly the limit
+#   alternates between 0.998 and 0.999 or 1.000 of $2/\alpha$ from one step to the
+#   next: the run is still bouncing (`oscillating`), very slightly, at the limit
 #   (gradient norm from $3 \times 10^{-4}$ to $6 \times 10^{-4}$ after 3000
 #   steps, in the table before). The larger the rate, the flatter the point it ends at.
 # - **From 0.95 up** none of the sampled points is flat enough: the flattest of the 135
 #   points of the valley we sampled has sharpness about 2.19, so none of
 #   them is stable for $\alpha$ above about 0.91 (the flattest of them lie at the valley's edge,
 #   where the hidden unit is about to switch off for $x = 1$). These runs
-#   do not settle in 3000 steps: they keep a two-step bounce (at 1.2, across
-#   that ReLU kink, as shown above), with the sharpness alternating between
-#   well below and well above $2/\alpha$, and the cost stays above its
-#   lowest value. The class's 1.2 is one of them.
+#   do not settle in 3000 steps: they end `oscillating` (at 1.2 in a two-step
+#   bounce across that ReLU kink, as shown above), with the sharpness well
+#   below $2/\alpha$ at one of their last two steps and well above it at the
+#   other, and their final cost is above 0.677857. The class's 1.2 is one of them.
 #
 # How this relates to Cohen et al.: we see **progressive sharpening** (0.27
 # at the start, 2.3 at iteration 60), and we see the sharpness **driven to
@@ -765,12 +774,13 @@ for rate, run in above.items():
 # which the sharpness hovers at or above $2/\alpha$ *while the cost keeps
 # falling*: here, once at the edge, there is nothing lower nearby for the
 # cost to fall to, and the runs we tried from 0.95 up keep bouncing (at 1.2
-# across a kink) and stay above their lowest cost. Their experiments used far larger networks, mostly with
+# across a kink) and end above 0.677857. Their experiments used far larger networks, mostly with
 # smooth activations; ours has four parameters and one ReLU kink.
 #
 # ### How low can this network go
 #
-# Is 0.6779 the best this network can do? No. All the runs above stop at 0.677857 because, with the hidden unit on
+# Is 0.6779 the best this network can do? No. The runs we tried from 0.1 to 0.9 (here and in notebook 06) all
+# stop at 0.677857 because, with the hidden unit on
 # for every example, the network is logistic regression on $x$, and that is
 # the best logistic regression on $x$ can do. But one ReLU unit can do
 # something logistic regression cannot: switch **on** between $x = 1$ and
@@ -964,14 +974,19 @@ for name, X_in in scaled_bc.items():
 
 # %%
 params_bc = cl.init_params([30, 16, 8, 1], np.random.RandomState(3), scheme="he")
+sharpness_bc = {}
 for name, X_in in scaled_bc.items():
     top = cl.sharpness(X_in, Y_bc, params_bc, np.random.default_rng(0), num_iterations=1000)
+    sharpness_bc[name] = top.value
     print(f"   {name:>14}: sharpness {top.value:8.4g},  largest stable learning rate 2 / sharpness {2 / top.value:.3g}"
           f"  (tolerance met: {top.converged})")
+print(f"sharpness ratio raw / divided by 10: {sharpness_bc['raw'] / sharpness_bc['divided by 10']:.1f};"
+      f"  raw / standardised: {sharpness_bc['raw'] / sharpness_bc['standardised']:.0f}")
 
 # %% [markdown]
 # Raw inputs make this network's cost about ten times sharper than inputs
-# divided by 10, and several hundred times sharper than standardised ones,
+# divided by 10, and several hundred times sharper than standardised ones
+# (ratios 9.4 and 436, the last line),
 # so the largest stable learning rate shrinks by the same factors. (Not the
 # factor 100 of the chain rule alone: changing the inputs also changes how
 # saturated the sigmoid outputs are, Part 5, and the curvature depends on
@@ -1238,13 +1253,15 @@ show_source(curvature.power_iteration)
 #   at a flatter minimum with the sharpness at $2/\alpha$ (the sharpness
 #   driven to $2/\alpha$, as Cohen et al., 2021, describe); above about 0.91
 #   none of the points of the valley we sampled is flat enough, and
-#   the runs we tried keep bouncing above their lowest cost.
+#   the runs we tried there (0.95 to 1.2) keep bouncing and end above 0.677857.
 # - The network could reach a cost of about 0.618 with its unit on only for
-#   $x = 1$; from the question's start it settles at 0.6779, the best of
-#   logistic regression on $x$. Either way 60% right.
+#   $x = 1$; from the question's start, at every rate we tried from 0.1 to
+#   0.9, it ends at 0.6779, the best of logistic regression on $x$. Either way
+#   60% right.
 # - Scaling the inputs by $c$ scales the first-layer curvature by $c^2$; the
 #   sharpness changed by 1.09 times at the start and 9.2 times after 60 steps
-#   for $c = 10$. With $x/10$ the same run stays below $2/\alpha$. For least
+#   for $c = 10$. With $x/10$ the same run stays below $2/\alpha$ for the
+#   300 steps measured. For least
 #   squares on the breast-cancer features a common factor changes the
 #   sharpness, not the condition number, and standardising each feature
 #   reduces both by orders of magnitude (the condition number still stays
@@ -1269,4 +1286,5 @@ show_source(curvature.power_iteration)
 #    a Hessian have a negative eigenvalue at all?
 # 4. Dividing all inputs by 10 makes the first-layer curvature 100 times
 #    smaller. Why did the odd/even sharpness after 60 steps fall only by
-#    about ten times, and the breast-cancer one by about ten per factor of 10?
+#    about ten times, and that of the breast-cancer network (at its start) by
+#    about ten too, while least squares on the same features fell by 100?
