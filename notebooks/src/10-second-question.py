@@ -217,7 +217,11 @@ plt.show()
 # joined by a line and float32's are orange ones, drawn over the blue up to
 # step 7, where the two agree (the table above); a grey horizontal line marks
 # a trillion (1e12) and a dark dash-dotted one the largest float32 (3.4e38).
-# Both curves rise by jumps with level stretches between them; the orange one
+# Both curves climb by jumps (up at steps 1 and 3, and the blue one also at
+# steps 8, 9 and 14); the jumps at steps 1, 3 and 9 are each followed by a
+# smaller drop (at steps 2, 4 and 10), and after the drops at steps 4 and
+# 10 the curves run level (steps 4 to 7, and for the blue one 10 to 13);
+# the orange one
 # ends at step 7, just before an orange dotted vertical line at float32's
 # first inf (step 8) and an orange dashed one at its first nan (step 9), while
 # the blue one jumps above the dash-dotted line at step 8 and on to its last
@@ -645,10 +649,13 @@ print(f"standardised: {standardised}")
 #   for ten epochs and ends far below its start, though it bounces.
 # - Float32 and float64 agree until a number passes $3.4 \times 10^{38}$;
 #   then float32 is `inf`, steps before float64.
-# - Every rise is the step itself (the second-order term beats the first,
-#   and the sharpness is tens of times $2/\alpha$ at the start and grows);
-#   the different data of each step add a few percent, and decide when a
-#   plateau ends: at the first batch with a live example.
+# - At $10^{-3}$ (seed 0), each of the 5 rises before the overflow is the
+#   step itself (the second-order term beats the first, and the sharpness
+#   is tens of times $2/\alpha$ at the start and grows); the different data
+#   of each step add at most a few percent, and decide when a plateau ends:
+#   at the first batch with a live example. At $10^{-4}$ the loss bounces
+#   mostly after updates that start with the sharpness above $2/\alpha$,
+#   and the changing batches are another cause (Part 4).
 # - `inf` comes from $(z - y)^2$ (float32) or $z$ (float64) overflowing;
 #   `nan` from $0 \times \infty$, one step later (float32) or in the same
 #   step's backward pass (float64).
