@@ -392,7 +392,9 @@ print(f"of the {rose.size} updates: {int(above.sum())} start where the sharpness
 # %% [markdown]
 # The sharpness jumps after the first step (and so does the loss), then falls
 # below $2/\alpha$; afterwards it wanders, above the limit at some steps and
-# below at others, near it as on the "edge of stability" of notebook 07.
+# below at others (from 0.344 to 1.67 times it at the printed steps from
+# step 2 on), somewhat like the "edge of
+# stability" that notebook 07 describes.
 # Over all 180 updates (the last line), most updates that start where the
 # sharpness is above $2/\alpha$ raise the loss on all the data, and only a
 # minority of the others do. So a sharpness above the limit goes with most
