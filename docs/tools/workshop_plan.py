@@ -339,7 +339,7 @@ FULL_DAY = Plan(
             ),
         ),
         Row(
-            "Lunch", "Binder sessions do not survive lunch: download changed notebooks first.", minutes=60, kind="break"
+            "Lunch", "Binder sessions do not survive lunch: download changed notebooks first.", minutes=55, kind="break"
         ),
         Row(
             "05 Update and train",
@@ -364,7 +364,7 @@ FULL_DAY = Plan(
                 ("06-rising-cost", "Your turn", "exercise"),
             ),
         ),
-        Row("Break", "", minutes=15, kind="break"),
+        Row("Break", "", minutes=10, kind="break"),
         Row(
             "07 Explain",
             "The parabola, the Taylor prediction, the sharpness crossing 2/α; power iteration.",
@@ -402,6 +402,12 @@ FULL_DAY = Plan(
                 ("09-beyond", "3 ·", "demo"),
                 ("09-beyond", "Your turn", "exercise"),
             ),
+        ),
+        Row(
+            "Short break",
+            "Stand up; helpers check that every learner's kernel still runs before the last notebook.",
+            minutes=5,
+            kind="break",
         ),
         Row(
             "10 The second question",
