@@ -16,7 +16,8 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
     """Logistic function 1 / (1 + exp(-Z)), elementwise, any shape.
 
     Written so that exp only ever sees a non-positive argument: for z >= 0 it
-    is 1 / (1 + e) and for z < 0 it is e / (1 + e), with e = exp(-|z|) in (0, 1].
+    is 1 / (1 + e) and for z < 0 it is e / (1 + e), with e = exp(-|z|) in [0, 1]
+    (0 once |z| > about 745, where exp underflows).
     The textbook form overflows (and warns) in exp(-z) once z < -709.78 (log of the largest float64).
     """
     Z = np.asarray(Z, dtype=np.float32 if getattr(Z, "dtype", None) == np.float32 else np.float64)

@@ -194,7 +194,8 @@ except OverflowError as error:
 # %% [markdown]
 # The library's sigmoid, `cl.sigmoid`, uses the two-case form from the
 # maths: it only exponentiates $-|z| \le 0$, so `exp` returns a number in
-# $(0, 1]$ and never overflows. (You write one yourself in exercise 2; the
+# $[0, 1]$ (0 only once $|z|$ passes about 745, by underflow) and never
+# overflows. (You write one yourself in exercise 2; the
 # library's code comes after it.) Here it is under the same strict error
 # setting that made the textbook version fail, on values far beyond the
 # overflow point:
@@ -390,9 +391,9 @@ check(sigmoid, "sigmoid")
 #     Z = np.asarray(Z, dtype=float)
 #     result = np.empty_like(Z)
 #     positive = Z >= 0
-#     # z >= 0: exp(-z) is in (0, 1], the textbook formula is safe
+#     # z >= 0: exp(-z) is in [0, 1], the textbook formula is safe
 #     result[positive] = 1.0 / (1.0 + np.exp(-Z[positive]))
-#     # z < 0: exp(z) is in (0, 1); multiply top and bottom by it
+#     # z < 0: exp(z) is in [0, 1); multiply top and bottom by it
 #     e = np.exp(Z[~positive])
 #     result[~positive] = e / (1.0 + e)
 #     return result
@@ -481,8 +482,8 @@ show_source(cl.model_forward)
 # - The bias is a column of shape $(n_l, 1)$ that NumPy broadcasts across the
 #   examples; a 1-D bias broadcasts the wrong way.
 # - The textbook sigmoid overflows in `exp` for very negative $z$; writing it
-#   so that `exp` only sees $-|z|$ fixes that without losing accuracy
-#   (the two forms agree to 15 digits on $[-30, 30]$).
+#   so that `exp` only sees $-|z|$ fixes that: the two forms agree to 15
+#   digits on $[-30, 30]$, and the new one stays finite beyond.
 # - Each layer keeps a `LayerCache(A_prev, W, b, Z)` for the backward pass;
 #   `caches[-1].Z` holds the logits $Z^{[L]}$. The whole forward pass is a
 #   loop over the layers: ReLU for the hidden ones, the sigmoid for the last.

@@ -54,7 +54,8 @@
 # $$\boxed{\;\ell(z, y) = \max(z, 0) - z\,y + \log\big(1 + e^{-|z|}\big)\;}, \qquad J = \frac{1}{m} \sum_{i=1}^{m} \ell\big(z^{(i)}, y^{(i)}\big).$$
 #
 # Now `exp` only sees $-|z| \le 0$, and the logarithm's argument lies in
-# $(1, 2]$. NumPy's `log1p(t)` computes $\log(1 + t)$ without first rounding
+# $[1, 2]$ (exactly 1 once $e^{-|z|}$ underflows to 0, beyond $|z| \approx 745$,
+# where $\log 1 = 0$ is the right answer to double precision). NumPy's `log1p(t)` computes $\log(1 + t)$ without first rounding
 # $1 + t$, which keeps the digits of a tiny $t$.
 
 # %% [markdown]
@@ -325,7 +326,10 @@ plt.show()
 # same formula with respect to $A$ (the lecture's way; notebook 04 shows it
 # can divide by 0). `loss="stable"` is the boxed form on logits, with the
 # gradient that goes with it. Here is the original program, its learning
-# rate 1.2 and its 3000 iterations, trained both ways from the same start:
+# rate 1.2 and its 3000 iterations, trained both ways from the same start
+# (`costs` holds one entry more than the iterations: the cost before the
+# first update and after each one; notebook 05 explains the rest of what
+# `fit` returns):
 
 # %%
 runs = {}
@@ -412,7 +416,7 @@ check(cross_entropy_from_logits, "cross_entropy_logits")
 #     return float(np.mean(per_example))
 # ```
 #
-# `np.exp(-np.abs(Z))` lies in $(0, 1]$ and cannot overflow; `np.log1p`
+# `np.exp(-np.abs(Z))` lies in $[0, 1]$ and cannot overflow; `np.log1p`
 # keeps its digits when it is tiny.
 # </details>
 
