@@ -409,7 +409,7 @@ print(f"largest difference between the two cost curves before that: below 1e-6? 
 # The naive cost becomes `nan` at iteration 397. Until then, the two runs
 # are the same run: their costs agree to within a millionth. Both already rose
 # for the first time at iteration 101, so the learning rate is too large for
-# these raw features whatever the loss. Why `nan` and not just a large
+# these raw features with either loss. Why `nan` and not just a large
 # number? Look at the network's outputs at the moment it happened:
 
 # %%
@@ -451,9 +451,11 @@ plt.show()
 # near the end.
 
 # %% [markdown]
-# The stable loss removed the `nan`, not the rise. The rise comes from a
-# step too large for the curvature of the cost, and large raw inputs make
-# that curvature large; notebook 07 measures it and notebook 08 scales the
+# The stable loss removed the `nan`, not the rise. A rise like this is
+# what a step too large for the curvature of the cost produces, and large raw
+# inputs make that curvature large; notebook 07 measures that curvature on
+# raw and scaled inputs for a network with the same layer sizes
+# (He-initialised, at its starting point), and notebook 08 scales the
 # features.
 #
 # ## 3. The second question: a loss that explodes
@@ -523,8 +525,8 @@ print(f"float64 after step {step}: loss {explode.losses[step]:.3g}, sum of the s
 # sum, 569 times their mean (one term per example), overflows first. The next operation on an
 # `inf` can give `nan`. At 0.0001 the loss
 # falls at every step; after 200 steps it is still above the best possible
-# value, because one direction of this problem is very slow (notebook 07 calls
-# that ill-conditioning), but it only ever goes down.
+# value, because one direction of this problem is very slow (a large
+# condition number, in notebook 07's terms), but it only ever goes down.
 #
 # **Why one factor of ten matters so much.** Measure how much each step
 # multiplies the size of the error, $\sqrt{J_{t+1} / J_t}$ (the loss is
