@@ -496,7 +496,8 @@ print(f"sign flips at every step from 46 to 60: {bool(np.all(step_ratio[45:60] <
 # positive and between 0.75 and 1.38 (the line under the table), nowhere near
 # $1 - \alpha\lambda_{\max}$: $q^\top g$ keeps its sign and changes slowly.
 # That is the steady part, and the rule does not
-# describe it. From step 40 the ratios swing above and below $+1$: the
+# describe it. From step 42 the ratios swing much further from $+1$
+# ($+0.523$, $+1.946$, $+0.015$ and $+94.583$ at steps 42 to 45): the
 # zig-zag part, flipping sign every step, has grown to the size of the steady
 # part and alternately adds to it and takes from it. At step 44 the two
 # nearly cancel ($q^\top g$ is 68 times smaller than at step 43, as the last
@@ -546,9 +547,10 @@ plt.show()
 # the component along $q$ shrinks fast: from its largest value, at step 12,
 # to the crossing it becomes some three thousand times smaller (printed under
 # the table). After the crossing it stays tiny and keeps its
-# sign (the steady part) until the zig-zag takes over in the mid-forties: the
-# sign flips at every step, and each step multiplies the size by about
-# $|1 - \alpha\lambda_{\max}|$. From iteration 46 to 60 that takes it from
+# sign (the steady part) until the zig-zag takes over in the mid-forties: from
+# step 46 the sign flips at every step, and from about step 50 each step
+# multiplies the size by about $|1 - \alpha\lambda_{\max}|$ (within 0.02 of
+# it from step 53, the last line under the table). From iteration 46 to 60 the zig-zag takes it from
 # about $10^{-6}$ to the size of the whole gradient: at the crossing a
 # ten-thousandth of the gradient lay along $q$, at iteration 60 nearly all of
 # it does, and the quadratic model of Part 2 then predicts (correctly) that a
@@ -736,6 +738,7 @@ flattest, w1_flat, b1_flat = min(valley)
 print(f"valley of lowest cost: sharpness from {flattest:.4f} to {max(valley)[0]:.4g} over {len(valley)} points")
 print(f"   flattest at w1 = {w1_flat:.3g}, b1 = {b1_flat:.3g} (z1 for x = 1: {w1_flat + b1_flat:.3g}, the unit's "
       f"edge); stable there for α < 2 / {flattest:.4f} = {2 / flattest:.3f}")
+print(f"   there b1 / w1 = {b1_flat / w1_flat:.2f}: the end of the sampled range of b1 / w1, -0.99 to 1")
 print("   α    | final cost | sharpness after 3000 and 3001 steps | as a share of 2/α | status")
 above = {rate: near_boundary.get(rate) or run_at(rate) for rate in (0.85, 0.86, 0.88, 0.9, 0.95, 1.0, 1.1, 1.2)}
 for rate, run in above.items():
@@ -745,6 +748,10 @@ for rate, run in above.items():
                 for params_here in (run.params, one_more)]
     print(f"  {rate:<5} | {run.final_cost:10.6f} | {last_two[0]:16.4f} {last_two[1]:17.4f} | "
           f"{last_two[0] * rate / 2:7.3f} {last_two[1] * rate / 2:7.3f}   | {run.status}")
+_, grads_12 = cl.cost_and_gradients(X, Y, above[1.2].params, loss="naive")
+z1_12 = [float((params_here[0].W @ X + params_here[0].b)[0, 0])
+         for params_here in (above[1.2].params, cl.gradient_descent_step(above[1.2].params, grads_12, 1.2))]
+print(f"α = 1.2: z1 for x = 1 after 3000 and 3001 steps: {z1_12[0]:+.4f}, {z1_12[1]:+.4f}")
 
 # %% [markdown]
 # Two regimes above the boundary:
@@ -759,10 +766,12 @@ for rate, run in above.items():
 #   steps, in the table before). The larger the rate, the flatter the point it ends at.
 # - **From 0.95 up** none of the sampled points is flat enough: the flattest of the 135
 #   points of the valley we sampled has sharpness about 2.19, so none of
-#   them is stable for $\alpha$ above about 0.91 (the flattest of them lie at the valley's edge,
-#   where the hidden unit is about to switch off for $x = 1$). These runs
-#   do not settle in 3000 steps: they end `oscillating` (at 1.2 in a two-step
-#   bounce across that ReLU kink, as shown above), with the sharpness well
+#   them is stable for $\alpha$ above about 0.91 (the flattest one lies at the end of the
+#   sampled range, $b^{[1]}/w^{[1]} = -0.99$, next to the valley's edge, where the hidden
+#   unit switches off for $x = 1$; points closer still to that edge were not sampled). These runs
+#   do not settle in 3000 steps: they end `oscillating` (at 1.2 bouncing across
+#   that ReLU kink, as in the 300-step run above: $z_1$ for $x = 1$ is $-0.0006$ after
+#   3000 steps and $+0.1409$ after 3001, the last line), with the sharpness well
 #   below $2/\alpha$ at one of their last two steps and well above it at the
 #   other, and their final cost is above 0.677857. The class's 1.2 is one of them.
 #
@@ -988,9 +997,11 @@ print(f"sharpness ratio raw / divided by 10: {sharpness_bc['raw'] / sharpness_bc
 # divided by 10, and several hundred times sharper than standardised ones
 # (ratios 9.4 and 436, the last line),
 # so the largest stable learning rate shrinks by the same factors. (Not the
-# factor 100 of the chain rule alone: changing the inputs also changes how
-# saturated the sigmoid outputs are, Part 5, and the curvature depends on
-# that too.) This is the second question of the course in numbers: on raw
+# factor 100 of the chain rule alone: as the start of this part says, the
+# sharpness grows by a factor between 1 and $c^2$, depending on how much of
+# the sharpest direction lies in the first-layer weights; and here the same
+# weights meet all three inputs, so the network does not compute the same
+# function on them either.) This is the second question of the course in numbers: on raw
 # inputs the stable learning rates are tiny, and a learning rate one order of
 # magnitude too large can be the difference between a cost that falls and
 # one that grows.
@@ -1061,8 +1072,8 @@ for step in rise_steps:
 # %% [markdown]
 # ## Part 5: where `inf` and `nan` come from
 #
-# None of the odd/even runs of notebooks 06 and 07 produced `inf` or `nan`:
-# their logits stay small. On the raw breast-cancer data they can appear
+# None of the odd/even runs of notebooks 06 and 07 produced `inf` or `nan`.
+# On the raw breast-cancer data they can appear
 # at once: with the He initialisation used below, before the first step
 # (with notebook 06's small initialisation, only after hundreds of steps).
 # Notebook 03 found where the
@@ -1241,9 +1252,11 @@ show_source(curvature.power_iteration)
 # - The sharpness is measured with Hessian-vector products (two gradients)
 #   and power iteration, and checked against the full Hessian.
 # - In the original run the sharpness passes $2/\alpha$ at step 27; the
-#   cost keeps falling until step 60, while the zig-zag along the sharpest
-#   direction grows from nearly nothing by $|1 - \alpha\lambda_{\max}|$ per
-#   step, then rises.
+#   cost keeps falling until step 60. The gradient's component along the
+#   sharpest direction first stays tiny and keeps its sign; from step 46 it
+#   flips sign at every step, and from about step 50 it grows by about
+#   $|1 - \alpha\lambda_{\max}|$ per step (within 0.02 from step 53), until at
+#   step 60 it is most of the gradient; then the cost rises.
 # - The boundary of notebook 06 is the sharpness of the minimum the rates
 #   from 0.1 to 0.84 reach: $\lambda^* \approx 2.387$, stable for
 #   $\alpha < 2/\lambda^* \approx 0.838$; from 0.845 to 0.9 the rise comes after
