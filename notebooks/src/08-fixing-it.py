@@ -590,8 +590,9 @@ plt.show()
 # grey line to the right edge, except the last, at α = 10, which sits above
 # it (0.811 in the table), on the same spot as the last orange cross. The
 # orange markers run as crosses just above the grey line at the small rates,
-# then cross below it and fall ever more steeply, all dots, to their lowest
-# at the orange dashed line, just right of the orange dotted one, and then
+# then cross below it and fall steeply, all dots, levelling off near their
+# lowest (0.00104 at α = 1, 0.000712 at 1.78 in the table) at the orange
+# dashed line, just right of the orange dotted one, and then
 # shoot back up, as crosses, to the grey line and above.
 
 # %% [markdown]
@@ -637,8 +638,8 @@ print(f"best accuracy of any single threshold on 1, ..., 10: {best_cut:.0%}")
 # %% [markdown]
 # 60% is the best any single cut can do, and the trained network reached it.
 # No learning rate, scaling or loss can take the `[1, 1, 1]` network beyond
-# it: parity is not a monotone function of $x$, nor a smooth one, since it
-# flips between every two neighbouring whole numbers. The rising cost was an
+# it: parity is not a monotone function of $x$, since it flips between
+# every two neighbouring whole numbers. The rising cost was an
 # optimisation problem; this plateau is a **representation** problem.
 #
 # ### (a) A bigger network memorises, and that is all
@@ -774,7 +775,9 @@ plt.show()
 # 4. **Has the network died?** A cost stuck at the constant-answer value,
 #    with no live ReLU unit, means a step (or an initialisation) threw every
 #    unit below zero. Lower the rate, scale the inputs, and use He
-#    initialisation. ([01](01-initialize.ipynb), [06](06-rising-cost.ipynb), part 1 here.)
+#    initialisation; He alone does not prevent it (in part 2, He-initialised
+#    runs on raw inputs ended with a whole hidden layer dead at every rate
+#    from 0.00316 up). ([01](01-initialize.ipynb), [06](06-rising-cost.ipynb), part 1 here.)
 # 5. **Are the gradients right?** A wrong backward pass can make a cost
 #    rise at any rate: check it with finite differences. ([04](04-backprop.ipynb).)
 # 6. **Does the cost stop falling well above 0?** That is not a rise. Ask
@@ -790,7 +793,9 @@ plt.show()
 # pair `(X_train_scaled, X_test_scaled)`: each row shifted by its mean and
 # divided by its standard deviation, both computed on `X_train` only (use
 # NumPy's default standard deviation, `ddof=0`). Build new arrays; do not
-# change the ones you were given.
+# change the ones you were given. If a row of `X_train` is constant, its
+# standard deviation is 0 and dividing by it gives `nan`; `cl.Standardizer`
+# divides by 1 there instead (see the note under the solution).
 #
 # Replace the `raise` line with your code and run the cell. The check
 # compares your result with `cl.Standardizer` on sets whose test part has its

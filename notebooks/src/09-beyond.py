@@ -164,7 +164,7 @@ print(f"momentum at α = 1 on λ = 1 (half the plain limit 2/λ = 2, {1 / 3.8:.2
 #   ball rolls past the bottom and back, again and again, with swings that
 #   die down. A rising cost means something else with momentum than without it.
 #
-# Adam's update rule has no threshold of the form $2/\lambda$: it divides
+# Adam's update rule has no threshold set by the curvature alone: it divides
 # each gradient by that gradient's own typical size, so its step is of the
 # order of $\alpha$ whatever the curvature. So the question for Adam is
 # rather whether a step of about $\alpha$ in *every* parameter at once is
@@ -497,7 +497,7 @@ plt.show()
 # %% [markdown]
 # The measured shrink factor of the small scheme scatters around the
 # predicted 0.04 (each layer has only 32 units, so the estimate is noisy),
-# and by the output the logits are about $10^{-13}$: the network outputs
+# and by the output the logits are about $6 \times 10^{-13}$: the network outputs
 # $\sigma(0) = 0.5$ for every example, whatever its input. With He the
 # spread stays between 1 and 3 all the way to the output.
 #
@@ -577,9 +577,10 @@ plt.show()
 # iterations would barely help: steps of $\alpha$ times gradients of about
 # $10^{-11}$ go almost nowhere. (The He network's
 # jump at its very first step is a large first step, but not a harmful
-# one.) (In the shallow
-# `[1, 1, 1]` network of the original question the small scheme was
-# harmless; its trouble lay elsewhere.)
+# one.) (The shallow `[1, 1, 1]` network of the original question has
+# only one hidden layer, so nothing shrinks layer after layer; there the
+# starting point mattered in another way: it decided which minimum gradient
+# descent reached, notebook 07.)
 
 # %% [markdown]
 # ## 3 · A learning-rate range test
@@ -787,8 +788,8 @@ show_source(optim.momentum_step)
 #
 # ## Questions to think about
 #
-# 1. Momentum at $\alpha = 1.2$ settled at a lower cost than any plain run reached on odd/even,
-#    where plain gradient descent kept bouncing, even though its first rise
+# 1. Momentum at $\alpha = 1.2$ settled at a lower cost than plain gradient descent at 1.2 reached on
+#    odd/even, where plain gradient descent kept bouncing, even though its first rise
 #    came earlier. What does that say about using "the cost went up" as the
 #    sign that the learning rate is too high?
 # 2. Adam's first step moves every parameter whose gradient is well above

@@ -12,9 +12,11 @@
 # <https://datascience.stackexchange.com/questions/15962>, CC BY-SA.)
 #
 # Notebook 06 reproduced the explosion with full-batch least squares in
-# float64: no network, no epochs, no mini-batches. Here everything the
-# question had is present: a network with two hidden layers, mini-batches of
-# 32 (Keras's default), epochs, float32 (TensorFlow's default) beside float64.
+# float64: no network, no epochs, no mini-batches. Here we build a set-up
+# typical of such a question; where the question gives no detail, the
+# choices are the course's own assumptions: a network with two hidden
+# layers, a squared-error loss, mini-batches of 32 (Keras's default),
+# epochs, float32 (TensorFlow's default) beside float64.
 # We answer, with a measurement for each:
 #
 # 1. At which step of the first epoch does the loss pass $10^{12}$, become
@@ -176,6 +178,9 @@ agree = np.max(np.abs(slow["float32"].full_costs / slow["float64"].full_costs - 
 print(f"float32 and float64 at 1e-4 differ by at most {agree:.1e} (relative)"
       f" over all {slow['float64'].full_costs.size} points")
 print(f"float32's machine epsilon: {np.finfo(np.float32).eps:.2g}")
+relative_gap = np.abs(slow["float32"].full_costs / slow["float64"].full_costs - 1)
+print("largest relative gap up to step", ", up to step ".join(
+    f"{end}: {relative_gap[:end + 1].max():.1e}" for end in (1, 5, per_epoch, per_epoch * 10)))
 
 # %% [markdown]
 # At $10^{-4}$ the loss falls from about ten thousand to between about 170
@@ -184,7 +189,9 @@ print(f"float32's machine epsilon: {np.finfo(np.float32).eps:.2g}")
 # after the first update) and bounces from epoch to epoch, ending the ten
 # epochs well above its best epoch end; Part 4 looks at why. The two dtypes agree to a
 # few parts in a hundred thousand: float32 rounds each number to about
-# $1.2 \times 10^{-7}$ of its size, and those errors add up over 180 steps.
+# $1.2 \times 10^{-7}$ of its size, and those errors add up: after the first
+# step the two differ by less than that, after the first epoch by about
+# $10^{-5}$ (the last line above).
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12.0, 4.0), layout="constrained")
@@ -259,9 +266,9 @@ for dtype in (np.float32, np.float64):
 # thousand (float32 keeps about 7 significant digits); the float32 run
 # becomes `inf` at the first step whose loss is above
 # $3.4 \times 10^{38}$. Float64 has room up to $1.8 \times 10^{308}$, so the
-# same blow-up reaches `inf` later (Part 1: step 15 instead of step 8). With TensorFlow's default float32, the
-# asker met `inf` and `nan` sooner than a float64 run would have; the growth
-# itself is the same.
+# same blow-up reaches `inf` later (Part 1: step 15 instead of step 8). With TensorFlow's default float32, a
+# run meets `inf` and `nan` sooner than the same run in float64 would; the
+# growth itself is the same.
 
 # %% [markdown]
 # <a id="part-3"></a>
@@ -336,7 +343,8 @@ for step in (7, 8):
 # For the first four steps (float64), the two terms of the second-order
 # prediction on that step's batch, their sum, and the actual change of that
 # batch's loss; then the sharpness of the loss on all the data at that
-# point, against $2/\alpha = 2000$.
+# point, against $2/\alpha = 2000$. Then the two terms alone at the later
+# rises of Part 3, steps 7, 8 and 13.
 # `blowup.step_terms` and `blowup.regressor_sharpness` measure $Hg$ and
 # $\lambda_{\max}$ with the Hessian-vector products and power iteration of
 # `course_lib.curvature` (notebook 07), on the squared error.
@@ -351,25 +359,42 @@ for step in range(4):
     top = sharp[step] = blowup.regressor_sharpness(X, y, run.params[step], np.random.default_rng(0))
     print(f"  {step} | {terms.first_order:11.4g} | {terms.second_order:11.4g} | {terms.predicted:10.4g} |"
           f" {terms.actual:10.4g} | {top.value:9.4g} | {top.value * ALPHA / 2:9.4g}  (converged: {top.converged})")
+print("later rises: step | -alpha g^T g | alpha^2/2 g^T H g | predicted | actual | predicted / actual")
+for step in (7, 8, 13):
+    cols = run.columns[step]
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            terms = blowup.step_terms(X[:, cols], y[:, cols], run.params[step], ALPHA)
+    except FloatingPointError as error:
+        print(f"  {step:>2} | not measurable: {error}")
+        continue
+    print(f"  {step:>2} | {terms.first_order:11.4g} | {terms.second_order:11.4g} | {terms.predicted:10.4g} |"
+          f" {terms.actual:10.4g} | {terms.predicted / terms.actual:.3g}")
 
 # %% [markdown]
 # - At the start the sharpness is already tens of times above $2/\alpha$:
 #   the first step overshoots along the sharpest direction before anything
 #   else happens.
-# - At each of these four steps the second-order term is larger than the
-#   first-order term, so the quadratic model predicts a rise, as the answer
-#   argued. It does not predict the size of the change, nor even its sign:
+# - At each of the first four steps, and at the later rises of steps 7
+#   and 8, the second-order term is larger than the first-order term, so
+#   the quadratic model predicts a rise, as the answer argued (at step 13
+#   the gradient overflows near the parameters, so the terms cannot be
+#   measured). It does not predict the size of the change, nor even its sign:
 #   at steps 0 and 2 the actual rise is larger than predicted, because a
 #   network's loss along one step is a polynomial of high degree in
 #   $\alpha$ (each layer multiplies), not a parabola; at steps 1 and 3 the
 #   batch's own loss falls while the model predicts a rise of many orders of
 #   magnitude: the step was so long that the model no longer describes it.
+#   At steps 7 and 8 the actual rise is smaller than predicted, about a
+#   thousand and three thousand times (the last column).
 #   (Step 3 is the step that switches the units off: Part 3's row 4 has 7 of
 #   569 examples live; after step 1 all 569 still are.)
 # - The sharpness grows by orders of magnitude from step to step: larger
-#   weights make a sharper loss, which makes the next overshoot larger. That
-#   is how one factor of ten in $\alpha$ is the difference between a run
-#   that stays finite and one that explodes.
+#   weights make a sharper loss, which makes the next overshoot larger. At
+#   $10^{-3}$ that feedback does not stop. At $10^{-4}$ the sharpness also
+#   grows at the first step, but falls below the limit at the next (below),
+#   and the loss stays finite; these measurements show that difference, not
+#   its cause.
 #
 # At $10^{-4}$ the starting sharpness is also above $2/\alpha = 20000$, but
 # by a factor of a few, not tens. The first update raises the loss on all
@@ -388,6 +413,9 @@ above = slow_sharpness[:-1] > 2 / 1e-4
 print(f"of the {rose.size} updates: {int(above.sum())} start where the sharpness is above 2/alpha, and after"
       f" {int((rose & above).sum())} of them the loss on all data rose; {int((~above).sum())} start below,"
       f" and after {int((rose & ~above).sum())} of them it rose")
+own_batch_rose = slow64.batch_costs_after[:rose.size] > slow64.batch_costs[:rose.size]
+print(f"of the {int(rose.sum())} updates after which the loss on all data rose, {int((rose & own_batch_rose).sum())}"
+      f" also raised the loss of their own batch (the step, same data, as in Part 3)")
 
 # %% [markdown]
 # The sharpness jumps after the first step (and so does the loss), then falls
@@ -395,11 +423,13 @@ print(f"of the {rose.size} updates: {int(above.sum())} start where the sharpness
 # below at others (from 0.344 to 1.67 times it at the printed steps from
 # step 2 on), somewhat like the "edge of
 # stability" that notebook 07 describes.
-# Over all 180 updates (the last line), most updates that start where the
+# Over all 180 updates (the next-to-last line), most updates that start where the
 # sharpness is above $2/\alpha$ raise the loss on all the data, and only a
 # minority of the others do. So a sharpness above the limit goes with most
 # of the rises: it is one reason the loss at $10^{-4}$ bounces instead of
-# falling smoothly; the changing batches (Part 3) are another.
+# falling smoothly. And, as at $10^{-3}$, the rises are the steps
+# themselves: nearly every update that raised the loss on all the data
+# also raised the loss of the batch it was computed on (the last line).
 
 # %% [markdown]
 # <a id="part-5"></a>
@@ -568,8 +598,9 @@ for dtype in (np.float64, np.float32):
 # epoch below 1; it never comes near a trillion. Its gradient with respect to the
 # output, $A - Y$, is at most 1 in size however wrong the output, so the
 # steps do not feed on the error the way a squared error's do. A loss that
-# climbs to a trillion is typical of a squared error (or another loss whose
-# gradient grows with the error).
+# climbs to a trillion can happen with a squared error (or another loss whose
+# gradient grows with the error), as in Parts 1 to 5; this classifier's did
+# not.
 
 # %% [markdown]
 # ## Your turn
@@ -617,8 +648,8 @@ print(blowup.check_scaling(scale_inputs, X, y))
 #
 # The cell after this one tries every divisor from 1 to 10, then 12, 15
 # and 20: 7 is the smallest that passes, but 8 fails again. Near the limit,
-# whether a seed blows up is a matter of luck (Part 6); 9 and every larger
-# divisor tried pass, so 10 is not at the edge of the divisors that work.
+# whether a seed blows up is a matter of luck (Part 6); 9, 10 and every
+# larger divisor tried pass for all 10 seeds (other seeds might not).
 # At $X/10$ the starting sharpness of seed 0 is still about 1.3 times
 # $2/\alpha$, down from 27.7 times on the raw inputs; only from $X/15$ on is
 # it below $2/\alpha$ (0.8 times; all printed).
@@ -652,12 +683,14 @@ print(f"standardised: {standardised}")
 # - Float32 and float64 agree until a number passes $3.4 \times 10^{38}$;
 #   then float32 is `inf`, steps before float64.
 # - At $10^{-3}$ (seed 0), each of the 5 rises before the overflow is the
-#   step itself (the second-order term beats the first, and the sharpness
-#   is tens of times $2/\alpha$ at the start and grows); the different data
-#   of each step add at most a few percent, and decide when a plateau ends:
-#   at the first batch with a live example. At $10^{-4}$ the loss bounces
+#   step itself (Part 3; in Part 4, at the four of them where the Taylor
+#   terms can be measured, the second-order term beats the first, and the
+#   sharpness is tens of times $2/\alpha$ at the start and grows); the different data of each step
+#   add at most a few percent, and decide when a plateau ends: at the first
+#   batch with a live example. At $10^{-4}$ the loss on all the data rises
 #   mostly after updates that start with the sharpness above $2/\alpha$,
-#   and the changing batches are another cause (Part 4).
+#   and nearly every rise came with a rise of the loss of the update's own
+#   batch (Part 4).
 # - `inf` comes from $(z - y)^2$ (float32) or $z$ (float64) overflowing;
 #   `nan` from $0 \times \infty$, one step later (float32) or in the same
 #   step's backward pass (float64).
