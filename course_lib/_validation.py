@@ -466,8 +466,8 @@ def _test_fraction(value, name):
 def _costs(value, name):
     costs = as_values(value, name)
     if costs.ndim != 1 or costs.size == 0:
-        raise ValueError(f"{name} must be a 1-D sequence of costs, one per step, such as history.costs; "
-                         f"got shape {costs.shape}.")
+        raise ValueError(f"{name} must be a 1-D sequence of at least one cost, one per step, such as "
+                         f"history.costs; got {'an empty one' if costs.size == 0 else f'shape {costs.shape}'}.")
     return costs
 
 

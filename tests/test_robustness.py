@@ -252,7 +252,8 @@ BAD_INPUTS = {
     ),
     "lab run with 0 iterations": (lambda: widgets.run_divergence_lab(iterations=0), r"^iterations must be a whole"),
     # the small helpers learners call on their own runs
-    "first_rise of a 2-D array": (lambda: cl.first_rise(np.ones((2, 3))), r"costs must be a 1-D sequence"),
+    "first_rise of a 2-D array": (lambda: cl.first_rise(np.ones((2, 3))), r"costs must be a 1-D sequence.*shape"),
+    "first_rise of no costs": (lambda: cl.first_rise([]), r"at least one cost.*got an empty one"),
     "classify_run with a word as the flag": (lambda: cl.classify_run([1.0, 2.0], "no"), r"nonfinite must be True"),
     "count_params of a string": (lambda: cl.count_params("abc"), r"layer_dims\[0\] is 'a'"),
     "flatten_params of the lecture's dict": (lambda: cl.flatten_params({"W1": 1}), r"not a dict such as"),
