@@ -129,7 +129,8 @@ print(f"Glorot's sqrt(2 / (n_prev + n_here)) for this layer: {np.sqrt(2 / (n_pre
 # Write `initialize(layer_dims, rng)` that returns a list with one `(W, b)`
 # pair per layer, using the `small` scheme: `W` drawn with
 # `rng.standard_normal((n_l, n_prev))` and multiplied by 0.01, `b` zeros of
-# shape `(n_l, 1)`. Draw the layers in order, `W` before `b`.
+# shape `(n_l, 1)` (not drawn). Call `rng.standard_normal` once per layer,
+# for `W` only, layer 1 first, so that your numbers match the check's.
 #
 # Replace the `raise` line with your code and run the cell. The check calls
 # your function and the library's with the same random seeds and tells you

@@ -31,7 +31,8 @@
 # $$\underbrace{A^{[l]}}_{(n_l,\, m)} = g^{[l]}\big(Z^{[l]}\big).$$
 #
 # The hidden layers use ReLU (or tanh); the output layer uses the sigmoid, so that
-# $A^{[L]}$, of shape $(1, m)$ like $Y$, is the predicted probability of class 1 for every example:
+# $A^{[L]}$, of shape $(1, m)$ like the labels $Y$ (one 0 or 1 per example,
+# 1 for class 1: odd, or malignant), is the predicted probability of class 1 for every example:
 #
 # $$\operatorname{relu}(z) = \max(0, z), \qquad \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}.$$
 #

@@ -418,9 +418,10 @@ for rate in (0.01, 0.1, 1.0):
     )
 print("\n".join(f"{name:>8}: {run.verdict()}" for name, run in candidates.items()))
 for name, run in candidates.items():
-    rose = float(np.mean(np.diff(run.costs) > 0))
+    rises = int(np.sum(np.diff(run.costs) > 0))
     fitted = cl.accuracy(cl.predict(X_train_s, run.params), Y_train)
-    print(f"{name:>8}: {rose:.0%} of the steps raised the cost; training accuracy {fitted:.1%}")
+    print(f"{name:>8}: {rises} of {run.costs.size - 1} steps raised the cost ({rises / (run.costs.size - 1):.0%});"
+          f" training accuracy {fitted:.1%}")
 bumpy = candidates["α = 1.0"]
 change = np.diff(bumpy.costs)[bumpy.first_rise - 1:] / bumpy.costs[bumpy.first_rise - 1:-1]
 print(f"α = 1.0 from its first rise (iteration {bumpy.first_rise}) on: {np.mean(change > 0):.0%} of the steps rose; "
