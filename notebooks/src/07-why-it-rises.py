@@ -818,7 +818,8 @@ for kink in np.arange(0.5, 10.51, 0.25):
         search.append((float(costs_here.min()), kink, direction))
 lowest_found, kink_found, direction_found = min(search)
 print(f"limit of the construction, (9/10) H(4/9) = {0.9 * entropy(4 / 9):.4f}")
-print(f"lowest cost in a search over {len(search)} kinks x 102 output slopes x 61 output biases: {lowest_found:.4f}"
+print(f"lowest cost in a search over {len(search) // 2} kinks x 2 directions x 102 output slopes x 61 output biases:"
+      f" {lowest_found:.4f}"
       f" (kink at {kink_found}, unit on {'above' if direction_found > 0 else 'below'} it)")
 print(f"logistic regression on x, where the runs stop: {settled.final_cost:.4f}")
 start_x1_only = [cl.LayerParams(np.array([[-1.0]]), np.array([[1.5]])),

@@ -871,7 +871,7 @@ print(f"3. first rise in 3000 steps: α = 0.84 {boundary[0.84].first_rise}, α =
       f"sharpness where the 0.84 run settles {sharpness_settled:.4f}, 2 / it = {2 / sharpness_settled:.4f}")
 print(f"   α = 0.84: final cost {boundary[0.84].final_cost:.4f}, "
       f"accuracy {cl.accuracy(cl.predict(X_oe, boundary[0.84].params), Y_oe):.0%}")
-print(f"   α = 0.003, 7000 steps (the question's second try): first rise {slow.first_rise}, "
+print(f"   α = 0.003, 7000 steps (our run of the question's second try): first rise {slow.first_rise}, "
       f"cost {slow.costs[0]:.4f} -> {slow.final_cost:.4f}")
 print(f"4. x / 10 at α = 1.2: final cost {scaled_run.final_cost:.4f}, lowest {scaled_run.lowest_cost:.4f} "
       f"({scaled_run.status}); first bump at step {scaled_run.first_rise}, {describe_rises(scaled_run)}")
@@ -892,17 +892,17 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 #
 # | | what happens | the numbers (printed above) | measured and explained in |
 # | --- | --- | --- | --- |
-# | 1 | At the class's learning rate the cost falls, then rises, and never gets back down. | lowest 0.6779 at step 60, first rise at step 61 (line 1) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises) |
+# | 1 | At the class's learning rate the cost falls, then rises, and in 3000 steps never gets back down. | lowest 0.6779 at step 60, first rise at step 61 (line 1) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises) |
 # | 2 | The *sharpness* (the largest curvature of the cost) grows during training and passes the limit $2/\alpha$ of a step of size $\alpha$. The cost rises some 30 steps later, once the zig-zag along the sharpest direction, growing by $\lvert 1 - \alpha\lambda_{\max}\rvert$ per step, has become most of the gradient. | 0.2735 at the start, above 1.6667 from step 27, 2.2954 at step 60 (line 2) | [07, the sharpness along the run](07-why-it-rises.ipynb#The-sharpness-along-the-original-run), [why the rise comes later](07-why-it-rises.ipynb#Why-the-rise-comes-later-than-the-crossing) |
-# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. The question's second try, 0.003, did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
+# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. In our reproduction of the question's second try, 0.003 did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
 # | 4 | Unscaled inputs make that curvature large (the chain rule: the first-layer curvature scales with the square of the input scale). Dividing $x$ by 10, as a comment suggested, keeps the sharpness below $2/\alpha$ at the same rate 1.2 (measured at every 10th of the 3000 steps, it is at most 0.71, against $2/\alpha = 1.6667$): the cost no longer climbs back above its lowest point, and the run ends there; only tiny bumps remain on the way. | x / 10: final cost = lowest cost 0.6779; largest one-step bump 0.06%; sharpness at most 0.71 against 1.6667 (line 4) | [07, part 4](07-why-it-rises.ipynb#Part-4:-why-the-scale-of-the-inputs-matters), [08, the odd/even runs](#The-original-odd/even-question,-with-the-fixes) |
-# | 5 | The plateau is a second, separate problem: this network's output is monotone in $x$, so it cuts the number line once, and odd/even needs a cut between every two numbers. Its best possible cost, about 0.618, is still 60% right. From the question's start, where the rise is stopped (x / 10 at 1.2, or raw x at 0.84), it ends at 0.6779, also 60%; at 1.2 on raw x it ends above that, still bouncing. | best threshold 60%, best cost 0.6183 (line 5); 0.6779 and 60% at 0.84 (line 3) and on x / 10 (line 4) | [08, part 3](#3.-The-second-problem:-odd/even-is-a-representation-problem), [07, how low it can go](07-why-it-rises.ipynb#How-low-can-this-network-go) |
+# | 5 | The plateau is a second, separate problem: this network's output is monotone in $x$, so it cuts the number line once, and odd/even needs a cut between every two numbers. Its best possible cost, about 0.618, is still 60% right. From the question's start, where the rise is stopped (x / 10 at 1.2) or does not show in 3000 steps (raw x at 0.84, held there by rounding, notebook 07), it ends at 0.6779, also 60%; at 1.2 on raw x it ends above that, still bouncing. | best threshold 60%, best cost 0.6183 (line 5); 0.6779 and 60% at 0.84 (line 3) and on x / 10 (line 4) | [08, part 3](#3.-The-second-problem:-odd/even-is-a-representation-problem), [07, how low it can go](07-why-it-rises.ipynb#How-low-can-this-network-go) |
 # | 6 | With a feature in which the answer is simple, $\cos(\pi x)$, the same network at the same rate learns parity and generalises. | 100% on 11..100 (line 6) | [08, part 3 (b)](#3.-The-second-problem:-odd/even-is-a-representation-problem) |
 #
 # In one sentence: the learning rate 1.2 is too large for the curvature that
 # this network's cost develops on unscaled inputs, so gradient descent
-# overshoots and the cost rises; scaling the inputs (or a rate of 0.84 or
-# less) stops the cost climbing back above its lowest point, but the network
+# overshoots and the cost rises; scaling the inputs (or a rate below
+# $2/\lambda^* \approx 0.838$) stops the cost climbing back above its lowest point, but the network
 # still cannot learn odd/even from the raw number, because one ReLU unit can
 # only draw one threshold.
 
