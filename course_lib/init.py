@@ -35,7 +35,7 @@ def init_params(layer_dims, rng, scheme: str = "small") -> list[LayerParams]:
     ----------
     layer_dims : list of int, [n_0, n_1, ..., n_L]; n_0 is the number of input features
     rng : np.random.Generator or np.random.RandomState
-        Only ``rng.standard_normal`` is called, once per layer, W before b,
+        Only ``rng.standard_normal`` is called, once per layer, for W only (b is zeros),
         so ``np.random.RandomState(3)`` reproduces ``np.random.seed(3)``
         followed by ``np.random.randn(n_l, n_{l-1}) * 0.01`` layer by layer.
     scheme : "small", "he" or "xavier"

@@ -326,7 +326,8 @@ plt.show()
 # same formula with respect to $A$ (the lecture's way; notebook 04 shows it
 # can divide by 0). `loss="stable"` is the boxed form on logits, with the
 # gradient that goes with it. Here is the original program, its learning
-# rate 1.2 and its 3000 iterations, trained both ways from the same start
+# rate 1.2 (the step size $\alpha$: each update subtracts $\alpha$ times the
+# gradient; notebook 05 writes it) and its 3000 iterations, trained both ways from the same start
 # (`costs` holds one entry more than the iterations: the cost before the
 # first update and after each one; notebook 05 explains the rest of what
 # `fit` returns):

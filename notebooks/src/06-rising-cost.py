@@ -4,10 +4,12 @@
 # **Goal.** Reproduce, with course_lib, the two situations this course was
 # written for: a small network whose cost falls and then *rises* during
 # gradient descent, and a loss that explodes. Section 3 below shows the
-# explosion in its simplest form, a loss that grows from the thousands past a
-# trillion until it overflows to `inf`; the question's own setting (a network
-# trained on mini-batches, in float32 and float64), where the loss passes a
-# trillion within a few steps and reaches `nan` within one epoch, is in
+# explosion in its simplest form, a loss that grows from about a hundred (the
+# thousands after one step) past a trillion until it overflows to `inf`; a
+# set-up modelled on the question (a network trained on mini-batches, in
+# float32 and float64; the network, loss and batch size are the course's
+# assumptions), where the loss passes a trillion within a few steps and
+# reaches `nan` within one epoch, is in
 # [notebook 10](10-second-question.ipynb). We measure first and explain afterwards: this
 # notebook shows *what* happens, for which learning rates, and where;
 # notebook 07 explains *why*; notebook 08 fixes it.
@@ -62,7 +64,7 @@
 # [07](07-why-it-rises.ipynb) and [08](08-fixing-it.ipynb); the second in
 # section 3 below, [07](07-why-it-rises.ipynb) (the curvature term, measured),
 # [09](09-beyond.ipynb) (Adam) and [10](10-second-question.ipynb)
-# (mini-batches and float32, on the question's own terms).
+# (mini-batches and float32, in a set-up modelled on the question).
 
 # %% [markdown]
 # ## The maths
@@ -662,7 +664,7 @@ print(f"iterations: {lab_widgets.ITERATION_RANGE[0]} to {lab_widgets.ITERATION_R
 # | initialisation | small, he, xavier (notebook 01; `xavier` is LeCun's scale $\sqrt{1/n_{l-1}}$) |
 # | hidden layers | the sizes of the hidden layers: "1" is the question's network |
 # | batch size | "all" (full-batch gradient descent, as everywhere in notebooks 01-09) or mini-batches of 64, 16, 4 or 1 examples ([notebook 10](10-second-question.ipynb)) |
-# | dtype | float64 (NumPy's default, used everywhere else) or float32 (the default of most frameworks, notebook 10) |
+# | dtype | float64 (NumPy's default, used everywhere else except the float32 replay of section 3 and notebook 10) or float32 (the default of most frameworks, notebook 10) |
 #
 # Things to try:
 #

@@ -401,8 +401,8 @@ gradient = cl.flatten_params(grads)
 adam_move = np.abs(cl.flatten_params(after) - cl.flatten_params(params))
 plain_move = rate * np.abs(gradient)
 moving = gradient != 0
-print(f"{int(moving.sum())} of {gradient.size} parameters have a non-zero gradient (the rest belong to ReLU units "
-      "that are off for every example)")
+print(f"{int(moving.sum())} of {gradient.size} parameters have a non-zero gradient (the rest have a gradient of "
+      "exactly 0)")
 print(f"plain step at α = {rate}: from {plain_move[moving].min():.3g} to {plain_move[moving].max():.3g}")
 print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to {adam_move[moving].max():.3g}; "
       f"{np.mean(adam_move[moving] > 0.99 * rate):.0%} of them moved by more than 0.99 α")
@@ -419,8 +419,8 @@ print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to 
 # this data, at 0.001 and 0.01, Adam on raw inputs comes within a point or
 # two of its test accuracy on standardised inputs, and beats the best plain
 # run on raw inputs (the two tables above).
-# Whether it would have stopped the explosion in the question's own setting
-# (mini-batches, float32) is measured in
+# Whether it would have stopped the explosion in a set-up modelled on the
+# question (mini-batches, float32) is measured in
 # [notebook 10](10-second-question.ipynb). Either way it does not free you from choosing
 # $\alpha$, it does not fix a network that cannot represent the task, and
 # scaling the inputs (notebook 08) fixes the cause rather than the symptom. Both
@@ -808,8 +808,8 @@ show_source(optim.momentum_step)
 # - **Mini-batches and stochastic gradient descent.** Every step here used
 #   all $m$ examples. Real training uses small random batches: much cheaper
 #   steps, and noise in the gradient that changes which learning rates are
-#   stable. [Notebook 10](10-second-question.ipynb) starts there, with the
-#   second question's own setting.
+#   stable. [Notebook 10](10-second-question.ipynb) starts there, with a
+#   set-up modelled on the second question.
 # - **Learning-rate schedules.** Start large and shrink the rate over time
 #   (step decay, cosine), or warm up from a small rate first; the range test
 #   above is the first half of Smith's cyclical learning rates.
