@@ -405,13 +405,14 @@ print(f"{int(moving.sum())} of {gradient.size} parameters have a non-zero gradie
       "exactly 0)")
 print(f"plain step at α = {rate}: from {plain_move[moving].min():.3g} to {plain_move[moving].max():.3g}")
 print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to {adam_move[moving].max():.3g}; "
-      f"{np.mean(adam_move[moving] > 0.99 * rate):.0%} of them moved by more than 0.99 α")
+      f"{np.mean(adam_move[moving] > 0.99 * rate):.0%} of those with a non-zero gradient moved by more than 0.99 α")
 
 # %% [markdown]
 # The plain steps span many orders of magnitude, so no single $\alpha$ suits
 # all of them: large enough for the weights of the small features is far too
 # large for the weights of the big ones. Adam's steps are all at most
-# $\alpha$; most are almost exactly $\alpha$, and the rest are smaller only
+# $\alpha$; most of those of the parameters with a non-zero gradient are
+# almost exactly $\alpha$ (the others do not move), and the rest are smaller only
 # because their gradients are so tiny that $\epsilon = 10^{-8}$ in the
 # denominator is no longer negligible.
 #

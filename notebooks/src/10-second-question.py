@@ -751,6 +751,7 @@ print(f"- Adam at 1e-3 [Part 6]: above 1e12 in {sum(table['adam', w]['above 1e12
       f" {sum(table['adam', w]['nan'] for w in blowup.WEIGHTS)} of {4 * len(SEEDS)} runs; seed 0 goes from"
       f" {adam.full_costs[0]:.4g} to {adam.full_costs[-1]:.4g} in 3 epochs: no blow-up, slow progress;"
       f" at 0.1 Adam trains {table['adam rate', 0.1]['trains']} of {len(SEEDS)} seeds.")
-print(f"- The fix [Your turn]: smallest divisor of the inputs with which 1e-3 trains all 10 seeds:"
-      f" {min(d for d, ok in sweep.items() if ok)}; with X / 10: {'all train' if sweep[10] else 'some blow up'};"
+print(f"- The fix [Your turn]: divisors of the inputs with which 1e-3 trains all 10 seeds:"
+      f" {', '.join(str(d) for d, ok in sweep.items() if ok)} (not a threshold: the other divisors tried fail);"
+      f" with X / 10: {'all train' if sweep[10] else 'some blow up'};"
       f" standardised: {'all train' if standardised.startswith('✓') else 'some blow up'}.")
