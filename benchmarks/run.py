@@ -177,9 +177,10 @@ def matmul_gflops(repeats: int) -> float:
 
 
 def time_redraw(widgets, compute, draw, repeats: int) -> float:
-    """Median ms of compute() then render_png: what a widget does when one of its controls moves."""
-    widgets.render_png(draw, compute())  # warm-up: fonts, caches
-    return statistics.median(timed(lambda: widgets.render_png(draw, compute()))[0] * 1e3 for _ in range(repeats))
+    """Median ms of compute() then rendering on the widget's figure: what a widget does when a control moves."""
+    figure = widgets.WidgetFigure()
+    figure.render(draw, compute())  # warm-up: fonts, caches, the figure's ticks
+    return statistics.median(timed(lambda: figure.render(draw, compute()))[0] * 1e3 for _ in range(repeats))
 
 
 def lab_corners(widgets) -> list[dict]:
@@ -195,7 +196,7 @@ def lab_corners(widgets) -> list[dict]:
 def time_widgets(repeats: int) -> dict:
     import matplotlib
 
-    matplotlib.use("Agg")  # off screen: the widgets render PNGs
+    matplotlib.use("Agg")  # off screen: the widgets render SVG text
     from course_lib import widgets
 
     explorer = inspect.signature(widgets.quadratic_explorer).parameters
@@ -367,7 +368,7 @@ def report(run: dict, args) -> str:
     if run["widgets"]:
         rows = [[name, f"{t['default']:.0f}", f"{t['slowest corner']:.0f}", f"`{t['corner']}`"]
                 for name, t in run["widgets"].items()]
-        out += ["## Widgets", "", "Median ms to recompute and render the PNG a widget shows:", "",
+        out += ["## Widgets", "", "Median ms to recompute and redraw the SVG a widget shows on its reused figure:", "",
                 *table(["widget", "default state", "slowest corner", "its settings"], rows)]
     if run["tests"]:
         out += ["## Test suite", "", "`pytest`: {summary}; {seconds:.0f} s; the largest resident memory of one of "

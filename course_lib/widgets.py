@@ -13,9 +13,10 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from ._validation import check_choice, check_positive_int, checked
@@ -51,30 +52,53 @@ DTYPES = {"float64": np.float64, "float32": np.float32}
 FIGURE_SIZE = (6.4, 3.6)
 
 
-def render_png(draw, result, figsize=FIGURE_SIZE) -> bytes:
-    """Draw ``result`` with ``draw(result, ax)`` on a fixed-layout figure and return it as PNG bytes.
+class WidgetFigure:
+    """The one figure a widget draws each of its results on, handed to the browser as SVG text.
 
-    Widgets show these bytes directly: fixed margins and no "tight" bounding
-    box make each update one render instead of three, which keeps a slider
-    responsive.
+    Two things keep a slider responsive. The figure, its axes and their ticks
+    are made once and reused: each update removes what the last one drew and
+    draws again. And SVG leaves the letters for the browser to draw, which
+    takes matplotlib about as long as everything else in a PNG. Fixed margins
+    and no "tight" bounding box make each update one render.
     """
-    figure = Figure(figsize=figsize)
-    FigureCanvasAgg(figure)
-    figure.subplots_adjust(left=0.12, right=0.97, bottom=0.14, top=0.9)
-    draw(result, figure.add_subplot())
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+
+    def __init__(self, figsize=FIGURE_SIZE):
+        self.figure = Figure(figsize=figsize)
+        FigureCanvasSVG(self.figure)
+        self.figure.subplots_adjust(left=0.12, right=0.97, bottom=0.16, top=0.9)
+        self.axes = self.figure.add_subplot()
+
+    def render(self, draw, result) -> str:
+        """SVG text of ``draw(result, axes)``: the same as on a new figure, whatever was drawn before."""
+        self._clear()
+        draw(result, self.axes)
+        buffer = io.StringIO()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "course_lib"}):
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    def _clear(self) -> None:
+        """Back to an empty axes without making a new one (which would make new ticks)."""
+        ax = self.axes
+        for artist in [*ax.lines, *ax.texts, *ax.collections, *ax.patches, *ax.images]:
+            artist.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        ax.set_title("")
+        ax.set_xscale("linear")  # a scale brings its default tick locators and formatters
+        ax.set_yscale("linear")
+        ax.relim()
+        ax.set_autoscale_on(True)
 
 
-def _update_plot(output, draw, result) -> None:
-    """Replace what ``output`` (an ipywidgets Output) shows by the figure of ``result``."""
-    from IPython.display import Image, display
+def _show_plot(output, figure: WidgetFigure, draw, result) -> None:
+    """Replace what ``output`` (an ipywidgets Output) shows by ``figure``'s drawing of ``result``."""
+    from IPython.display import display
 
-    png = render_png(draw, result)
+    svg = figure.render(draw, result)
     with output:
         output.clear_output(wait=True)
-        display(Image(data=png, format="png"))
+        display({"image/svg+xml": svg}, raw=True)
 
 
 @cache
@@ -136,10 +160,15 @@ def run_divergence_lab(
 
 
 def draw_divergence_lab(result: LabResult, ax=None):
-    """The cost curve of a lab run on a log scale, first rise and first inf/nan marked; returns the Axes."""
+    """The cost curve of a lab run, first rise and first inf/nan marked; returns the Axes.
+
+    The cost axis is a log scale when the finite costs span more than a factor of 10; on a narrower
+    span a log axis looks the same as a plain one and takes a sixth longer to draw.
+    """
     s = result.settings
     label = f"alpha = {s['learning_rate']:.3g}, {s['loss']} loss, batch {s['batch_size']}, {s['dtype']}"
-    ax = plot_costs({label: result.history}, ax=ax)
+    costs = result.history.costs[np.isfinite(result.history.costs)]
+    ax = plot_costs({label: result.history}, ax=ax, log_scale=costs.size > 0 and costs.max() > 10 * costs.min())
     ax.set_title(
         f"{s['dataset']}, scaling: {s['scaling']}, hidden: [{s['hidden']}], init: {s['init']}", fontsize=10, y=1.01
     )  # a fixed y skips a costly title layout pass
@@ -238,12 +267,12 @@ def divergence_lab(**defaults):
     controls = _lab_controls(widgets)
     for name, control in controls.items():
         control.value = settings[name]
-    verdict, plot = widgets.HTML(), widgets.Output()
+    verdict, plot, figure = widgets.HTML(), widgets.Output(), WidgetFigure()
 
     def update(_change=None):
         result = run_divergence_lab(**{name: control.value for name, control in controls.items()})
         verdict.value = f"<b>{result.verdict()}</b>"
-        _update_plot(plot, draw_divergence_lab, result)
+        _show_plot(plot, figure, draw_divergence_lab, result)
 
     for control in controls.values():
         control.observe(update, names="value")
@@ -304,18 +333,18 @@ def draw_quadratic(result: QuadraticResult, ax=None):
     w = result.positions
     reach = max(1.2 * float(np.max(np.abs(w[: min(len(w), 6)]))), 1.2)
     grid = np.linspace(-reach, reach, 200)
-    ax.plot(grid, result.curvature / 2 * grid**2, color="0.6", label=r"$f(w) = \lambda w^2 / 2$")
+    ax.plot(grid, result.curvature / 2 * grid**2, color="0.6", label="f(w) = λw² / 2")
     shown = w[np.abs(w) <= reach]
     ax.plot(shown, result.curvature / 2 * shown**2, "-o", color=OKABE_ITO[1], markersize=4, label="gradient steps")
     ax.plot(w[0], result.curvature / 2 * w[0] ** 2, "s", color=OKABE_ITO[0], label="start")
     ax.set_xlim(-reach, reach)
     top = result.curvature / 2 * reach**2  # the cost at the edge: negative when the parabola opens downwards
     ax.set_ylim(*((min(top, 0) - 0.05 * abs(top), max(top, 0) + 0.05 * abs(top)) if top else (-1, 1)))
-    ax.set_xlabel("parameter $w$")
-    ax.set_ylabel("cost $f(w)$")
+    ax.set_xlabel("parameter w")
+    ax.set_ylabel("cost f(w)")
     curvature = result.curvature
-    limit = rf"$2/\lambda$ = {2 / curvature:.3g}" if curvature > 0 else rf"$\lambda$ = {curvature:.3g}"
-    ax.set_title(rf"$\alpha$ = {result.learning_rate:.3g} with {limit}", fontsize=10, y=1.01)
+    limit = f"2/λ = {2 / curvature:.3g}" if curvature > 0 else f"λ = {curvature:.3g}"
+    ax.set_title(f"α = {result.learning_rate:.3g} with {limit}", fontsize=10, y=1.01)  # no mathtext: it is slow
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
@@ -354,13 +383,12 @@ def quadratic_explorer(curvature: float = 2.0, learning_rate: float = 0.3):
         style={"description_width": "100px"},
         layout=widgets.Layout(width="420px"),
     )
-    verdict = widgets.HTML()
-    plot = widgets.Output()
+    verdict, plot, figure = widgets.HTML(), widgets.Output(), WidgetFigure()
 
     def update(_change=None):
         result = run_quadratic(slider.value, curvature)
         verdict.value = f"<b>{result.verdict()}</b>"
-        _update_plot(plot, draw_quadratic, result)
+        _show_plot(plot, figure, draw_quadratic, result)
 
     slider.observe(update, names="value")
     update()

@@ -96,6 +96,34 @@ def test_scaling_by_ten_turns_the_oscillation_into_convergence_at_the_default_ra
     assert widgets.run_divergence_lab(scaling="divide by 10").history.status == "converging"
 
 
+def test_a_reused_widget_figure_draws_exactly_what_a_new_figure_draws():
+    """A widget redraws on one figure; whatever it drew before must leave no trace (scale, labels, legend, ticks)."""
+    runs = [widgets.run_divergence_lab(),  # narrow costs: plain axis, labelled minor ticks off
+            widgets.run_divergence_lab(dataset="breast cancer", init="he", hidden="16, 8"),  # nan at once
+            widgets.run_divergence_lab(dataset="breast cancer", scaling="standardize", loss="stable", init="he"),
+            widgets.run_divergence_lab(dataset="moons", scaling="standardize", loss="stable", learning_rate=0.1)]
+    assert runs[1].history.status == "non-finite" and runs[2].history.costs[0] > 10 * runs[2].history.costs[-1]
+    for order in (runs, runs[::-1], runs[1:] + runs[:1]):
+        figure = widgets.WidgetFigure()
+        for result in order:
+            drawn = figure.render(widgets.draw_divergence_lab, result)
+        assert drawn == widgets.WidgetFigure().render(widgets.draw_divergence_lab, order[-1])
+    explorer = widgets.WidgetFigure()
+    for rate, curvature in ((0.3, 2.0), (1.2, 2.0), (0.5, -1.0), (0.5, 0.0), (0.95, 2.0)):
+        drawn = explorer.render(widgets.draw_quadratic, widgets.run_quadratic(rate, curvature))
+    assert drawn == widgets.WidgetFigure().render(widgets.draw_quadratic, widgets.run_quadratic(0.95, 2.0))
+    assert drawn.lstrip().startswith("<?xml") and "<svg" in drawn and "<text" in drawn  # text left as text
+
+
+def test_the_lab_uses_a_log_cost_axis_only_when_the_costs_span_powers_of_ten():
+    narrow = widgets.draw_divergence_lab(widgets.run_divergence_lab())
+    wide = widgets.draw_divergence_lab(widgets.run_divergence_lab(dataset="breast cancer", scaling="standardize",
+                                                                  loss="stable", init="he"))  # 0.92 to 0.05
+    assert narrow.get_yscale() == "linear" and "log" not in narrow.get_ylabel()
+    assert wide.get_yscale() == "log" and "log scale" in wide.get_ylabel()
+    plt.close("all")
+
+
 def test_lab_data_are_copies():
     X, _ = widgets.lab_data("odd/even")
     X[:] = 0
