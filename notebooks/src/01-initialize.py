@@ -8,6 +8,11 @@
 # This is the first of five steps that together train a network:
 #
 # **initialise** → forward → cost → backward → update (then repeat the last four).
+#
+# *The lecture*, in every notebook, means the popular deep-learning lecture
+# series whose programming assignments the code of the original question
+# (the one this course answers, notebook 00) followed; the course keeps its
+# conventions, with code and text of its own.
 
 # %% [markdown]
 # ## The maths
@@ -45,7 +50,7 @@
 # name: read `xavier` as "LeCun's scale".
 #
 # Why not start every weight at zero? Then every unit of a layer computes the
-# same thing and receives the same gradient, so they stay identical for ever:
+# same thing and receives the same gradient, so (in exact arithmetic) they stay identical for ever:
 # a layer of 16 units behaves like one. Random weights break that symmetry.
 # Why does the scale matter? Each layer multiplies its input by $W^{[l]}$; if
 # the weights are too small, the signal shrinks layer after layer, and so do
@@ -84,9 +89,10 @@ for layer, (W, b) in enumerate(params, start=1):
 
 # %% [markdown]
 # These are exactly the numbers that `np.random.seed(3)` followed by
-# `np.random.randn(n_l, n_prev) * 0.01` gives, layer by layer, which is how
-# the lecture assignments and the original question initialise. We check that
-# claim here, and then put NumPy's global generator back the way it was:
+# `np.random.randn(n_l, n_prev) * 0.01` gives, layer by layer: that is how
+# the lecture's assignments initialise, and how the original question's code
+# did (notebook 06 retells the question). We check that claim here, and then
+# put NumPy's global generator back the way it was:
 
 # %%
 saved_state = np.random.get_state()
@@ -107,11 +113,20 @@ for layer, (W, b) in enumerate(deep, start=1):
     he_scale = np.sqrt(2 / W.shape[1])
     print(f"W[{layer}] {str(W.shape):>8}   b[{layer}] {str(b.shape):>7}   std of W {W.std():.3f}, He's scale {he_scale:.3f}")
 print("number of parameters:", cl.count_params([30, 16, 8, 1]))
+# How much does the std of only 8 weights vary? 10,000 more draws of 8 weights at He's scale for 8 inputs:
+last_std, last_scale = float(deep[-1].W.std()), np.sqrt(2 / 8)
+eight_stds = (np.random.default_rng(1).standard_normal((10_000, 8)) * last_scale).std(axis=1)
+low, high = np.percentile(eight_stds, [5, 95])
+print(f"std of 8 weights at scale {last_scale:.3f}: {last_std:.3f} or less in {np.mean(eight_stds <= last_std):.1%} "
+      f"of 10,000 draws; the middle 90% lie between {low:.2f} and {high:.2f}")
 
 # %% [markdown]
 # The first two layers' measured spread is close to He's scale. The last
-# layer has only 8 weights, too few for a good estimate of a standard
-# deviation. Here are the three schemes side by side for one layer with 30
+# layer has only 8 weights, and their spread came out unusually low: in
+# 10,000 more draws of 8 weights at He's scale, a spread of 0.233 or less
+# came up 2.9% of the time, and the middle 90% of the spreads lie between
+# 0.26 and 0.67 (the last line). With 8 weights the measured spread is a
+# rough guide to the scale at best. Here are the three schemes side by side for one layer with 30
 # inputs and 1000 units, big enough for a precise estimate, beside the
 # scales the table gives (and Glorot's, which no scheme here uses):
 
