@@ -182,8 +182,9 @@ for warning in caught:
     print(f"  {warning.category.__name__}: {warning.message}")
 
 # %% [markdown]
-# In a training loop such a warning is easy to scroll past. The original
-# question computed the sigmoid with `math.exp` wrapped in `np.vectorize`;
+# In a training loop such a warning is easy to scroll past. The code posted
+# with the original question (notebook 06 retells the question) computed
+# the sigmoid with `math.exp` wrapped in `np.vectorize`;
 # `math.exp` does not warn, it stops the program:
 
 # %%
@@ -308,17 +309,21 @@ for layer, cache in enumerate(caches_bc, start=1):
     print(f"{layer:>5}{shapes}   {float(np.abs(cache.Z).max()):>10.4g}")
 
 # %% [markdown]
-# Read the shapes along the diagonal: each layer's `Z` has as many rows as it
-# has units and one column per example, and it becomes the next layer's
-# `A_prev` (after the activation). `b` stays a single column whatever the
-# number of examples.
+# Compare each row's `Z` column with the `A_prev` column of the row below:
+# layer 1's `Z` is (16, 569) and layer 2's `A_prev` is (16, 569); layer 2's
+# `Z` is (8, 569) and layer 3's `A_prev` is (8, 569). Each layer's `Z` has
+# as many rows as it has units and one column per example, and after the
+# activation it becomes the next layer's `A_prev`. `b` stays a single column
+# whatever the number of examples.
 #
-# The last column is a warning sign. The features are not scaled, and some of
-# them are in the thousands, so the pre-activations are huge and the output
-# sigmoid is pushed far into its flat part:
+# The last column is a warning sign. The features are not scaled, and two of
+# them reach the thousands (first line below), so the pre-activations are
+# huge and the output sigmoid is pushed far into its flat part:
 
 # %%
-print(f"largest input value: {float(X_bc.max()):.4g}")
+feature_max = X_bc.max(axis=1)
+print(f"largest input value: {float(X_bc.max()):.4g}; features with a value above 1000: "
+      f"{int(np.sum(feature_max > 1000))} of {X_bc.shape[0]}")
 print(f"outputs A_L range from {float(A_bc.min()):.3g} to {float(A_bc.max()):.3g}")
 print(f"tumours labelled malignant: {int(Y_bc.sum())} of {Y_bc.shape[1]}; "
       f"called malignant (A_L > 0.5) by the network: {int((A_bc > 0.5).sum())}")
