@@ -4,7 +4,7 @@
 # **Goal.** Measure how wrong the network's predictions are with one number,
 # the binary cross-entropy; see why it is the natural choice; find exactly
 # where its textbook formula returns `inf` or `nan` in floating point; and
-# derive a form that never does.
+# derive a form that stays finite for any finite logit $z$.
 #
 # initialise → forward → **cost** → backward → update (then repeat the last four).
 
@@ -201,7 +201,11 @@ print("warnings raised:", len(caught))
 # contains one `inf` or `nan` is `inf` or `nan`. Worse, the lecture's
 # backward formula (notebook 04) divides by the same zero: it starts from
 # $\partial \ell / \partial a = -(y/a - (1 - y)/(1 - a))$ and multiplies by
-# $\sigma'(z) = a(1 - a)$, which is exactly 0 here:
+# $\sigma'(z) = a(1 - a)$, which is exactly 0 here. A look ahead at
+# notebook 04's names: `dA` is that first factor (the library's
+# `cl.cross_entropy_naive_gradient`), `cl.sigmoid_derivative` the second,
+# and their product `dZ` is $\partial \ell / \partial z$, where the
+# backward pass starts:
 
 # %%
 Z = np.array([[40.0]])
@@ -325,9 +329,11 @@ plt.show()
 # formula above, and a backward pass that starts from the derivative of that
 # same formula with respect to $A$ (the lecture's way; notebook 04 shows it
 # can divide by 0). `loss="stable"` is the boxed form on logits, with the
-# gradient that goes with it. Here is the original program, its learning
-# rate 1.2 (the step size $\alpha$: each update subtracts $\alpha$ times the
-# gradient; notebook 05 writes it) and its 3000 iterations, trained both ways from the same start
+# gradient that goes with it. Here is the original program, with its
+# learning rate 1.2 (the step size $\alpha$: each update subtracts $\alpha$
+# times the gradient; notebook 05 writes it) and its 3000 iterations, the
+# settings of the original question as notebook 06 retells it, trained both
+# ways from the same start
 # (`costs` holds one entry more than the iterations: the cost before the
 # first update and after each one; notebook 05 explains the rest of what
 # `fit` returns):
@@ -352,8 +358,9 @@ print(f"naive run: {runs['naive'].costs.size} costs, all finite: {bool(np.isfini
 # backward formulas round differently). In this program the sigmoid never
 # rounded to 0 or 1: had it done so, the naive run would have stopped at
 # `inf` or `nan`, and all its costs are finite. So the naive formula is not
-# why its cost goes up. The stable form is still the one to use. It is as
-# cheap (one `exp` and one `log1p` per example) and at least as accurate at
+# why its cost goes up. The stable form is still the one to use. It costs
+# about the same: one `exp` and one `log1p` per example, where the naive
+# form needs the sigmoid's `exp` and then two `log`s. It is at least as accurate at
 # every $z$ tested above, and once a network's logits grow
 # (unscaled inputs, large weights, a learning rate that is too big) it is
 # the difference between a cost you can read and a `nan`. The cause of the
