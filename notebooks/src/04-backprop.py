@@ -5,7 +5,8 @@
 # bias in one backward pass, layer by layer, knowing the shape of every array
 # on the way; see where the $\frac{1}{m}$ belongs; go through the output layer
 # in two ways and see why one of them breaks; and check the result against
-# finite differences, so that you never have to trust a backward pass blindly.
+# finite differences, so that you need not trust a backward pass blindly: at
+# the parameters and examples you check, you can test it.
 #
 # initialise → forward → cost → **backward** → update (then repeat the last four).
 
@@ -64,8 +65,17 @@
 # \tanh'(z) = 1 - \tanh^2(z), \qquad
 # \operatorname{relu}'(z) = \begin{cases} 1 & z > 0, \\ 0 & z \le 0. \end{cases}$$
 #
-# The first two follow from the quotient rule; each is written through the
-# function's own value, which the forward pass has already computed. The
+# Each is written through the function's own value, which the forward pass
+# has already computed. For the sigmoid, differentiate
+# $\sigma(z) = (1 + e^{-z})^{-1}$ with the chain rule:
+#
+# $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2}
+#   = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}}
+#   = \sigma(z)\,\big(1 - \sigma(z)\big),$$
+#
+# since $\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}$. For tanh,
+# the quotient rule on $\tanh = \sinh / \cosh$ gives
+# $(\cosh^2 - \sinh^2) / \cosh^2 = 1 - \tanh^2$. The
 # ReLU has no derivative at the kink $z = 0$; like most libraries we take 0
 # there.
 #
@@ -192,8 +202,9 @@ print("the two paths agree to 10 significant digits:", same)
 # ### ... until the sigmoid rounds to 1
 #
 # In float64, $1 + e^{-z}$ is exactly 1 once $e^{-z}$ drops below half the
-# spacing of the numbers next to 1, so the sigmoid returns exactly 1.0. The
-# smallest whole number for which that happens:
+# gap between 1 and the next float64 above it, that is below $2^{-53}$
+# (notebook 03), so the sigmoid returns exactly 1.0. The smallest whole
+# number for which that happens:
 
 # %%
 z = np.arange(30, 41)
@@ -242,9 +253,12 @@ print("dZ_L (fused)   :", show(A_L - Y))
 # A `nan` in $dZ^{[L]}$, even a single one, poisons every gradient: $dW$
 # sums over all examples, and a sum with a `nan` in it is `nan`; and
 # $dA^{[L-1]} = W^{[L]\top} dZ^{[L]}$ carries the `nan` into the layer below,
-# where the same sums spread it again. The fused path stays finite
-# (and large in layer 1, because the network is confidently wrong on every
-# even number).
+# where the same sums spread it again. The fused path stays finite (next
+# cell). Its layer-1 gradients, `dW1` and `db1` there, are large because $dA^{[1]} = W^{[2]\top} dZ^{[2]}$
+# multiplies the output error $a - y$, about 1 on every even number (the
+# last line above), by $W^{[2]} = 1000$; the layer-2 gradient $dW^{[2]}$
+# stays small because it multiplies the same error by the hidden output
+# $A^{[1]}$, which the tiny $W^{[1]}$ keeps small.
 
 # %%
 with np.errstate(invalid="ignore", divide="ignore"):  # the lecture path's inf * 0, on purpose
@@ -255,10 +269,11 @@ for name, grads in (("lecture", lecture), ("fused", fused)):
     print(f"{name:>7}: dW1, db1, dW2, db2 = {show(flat)}   all finite: {bool(np.isfinite(flat).all())}")
 
 # %% [markdown]
-# The `fit` function of notebook 05 stops a run at the first cost or gradient
-# that is not a number and says so; with the naive loss and the lecture path
-# that happens as soon as an output rounds to exactly 0 or 1 (notebook 06
-# shows it on real data), while the fused path keeps finite gradients, so
+# The `fit` function of notebook 05 stops a run at the first step where a
+# cost or gradient becomes inf or nan, and says so (notebook 05 shows such a
+# stop); with the naive loss and the lecture path that happens as soon as an
+# output rounds to exactly 0 or 1 (notebook 06 shows it on real data), while
+# the fused path keeps finite gradients, so
 # training can go on from there. From now on the course uses the fused path
 # unless it says otherwise.
 
@@ -477,7 +492,8 @@ show_source(cl.gradient_check)
 # path with the stable loss of notebook 03) on the original network, on the
 # same network with the big weight, and on the `[30, 16, 8, 1]` network with
 # the breast-cancer subset. A relative error this small is rounding noise:
-# its digits change with the machine and the BLAS library, so we print only
+# its digits change with the machine and the BLAS library (the compiled
+# linear-algebra routines NumPy calls for matrix products), so we print only
 # whether it is below the threshold of $10^{-7}$ (run
 # `cl.gradient_check(...).relative_error` yourself to see the number on your
 # machine). Large errors, the ones that reveal bugs, we print in full.
@@ -512,15 +528,45 @@ print("\n".join(lines))
 # One trap when you write a finite-difference check of your own: right after
 # initialisation every bias is zero, so a unit whose inputs are all zero sits
 # exactly on the ReLU's kink at $Z = 0$. There the two sides of a plain
-# centred difference see different slopes, and it can report a large error
-# although backprop is right. `cl.gradient_check` watches for this: when a
-# step of $\varepsilon$ moves a hidden unit across 0, it measures that
-# component again from the side that does not cross, and counts it in
-# `kinks` (the last column above: 0 everywhere here, so none of these
+# centred difference see different slopes, and it can be off by far more
+# than rounding although backprop is right. `cl.gradient_check` watches for this: when a step of
+# $\varepsilon$ moves a hidden unit across 0, it measures that component
+# again from the side that does not cross, and counts it in the result's
+# field `kinks` (the last column above: 0 everywhere there, so none of those
 # checks needed it); a component whose both sides cross even with a much
-# smaller step is left out of the error and listed in `excluded`. In your own check, evaluate at
-# parameters taken after a few training steps, or give the biases small
-# random values first.
+# smaller step is left out of the error and its index listed in the field
+# `excluded`. A tiny case: the `[1, 1, 1]` network with $W^{[1]} = 1$ and
+# $b^{[1]} = -3$, so that the hidden unit sits exactly on its kink for
+# $x = 3$:
+
+# %%
+on_kink = [cl.LayerParams(np.array([[1.0]]), np.array([[-3.0]])), cl.LayerParams(np.array([[0.5]]), np.array([[0.0]]))]
+_, kink_caches = cl.model_forward(X, on_kink)
+print("Z[1] =", kink_caches[0].Z.ravel())
+
+
+def cost_with_W1(w1):
+    """The stable cost of on_kink with W[1] replaced by w1."""
+    moved = [cl.LayerParams(np.array([[w1]]), on_kink[0].b), on_kink[1]]
+    return cl.cost_and_gradients(X, Y, moved)[0]
+
+
+epsilon = 1e-6
+plain = (cost_with_W1(1 + epsilon) - cost_with_W1(1 - epsilon)) / (2 * epsilon)
+kink_check = cl.gradient_check(X, Y, on_kink)
+backprop = float(kink_check.gradient[0])
+print(f"dW1: backprop {backprop:.4f}, plain centred difference {plain:.4f} ({abs(plain - backprop) / backprop:.1%} off), "
+      f"gradient_check {float(kink_check.approximation[0]):.4f}")
+print(f"gradient_check: {describe(kink_check.relative_error)}, kinks {kink_check.kinks}, "
+      f"excluded {kink_check.excluded}")
+
+# %% [markdown]
+# The plain centred difference is 3.4% off: its step up switches the unit
+# on for $x = 3$, its step down does not. `gradient_check` measured the two components that cross, $W^{[1]}$ and
+# $b^{[1]}$, from the side that does not (`kinks` 2), agrees with backprop,
+# and had nothing to leave out (`excluded` is empty). In your own check,
+# evaluate at parameters taken after a few training steps, or give the
+# biases small random values first.
 #
 # ### What a bug looks like
 #
