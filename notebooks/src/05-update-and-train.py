@@ -37,10 +37,14 @@
 # $$J(\theta - \alpha g) \approx J(\theta) - \alpha\, g^\top g,$$
 #
 # and $g^\top g > 0$ whenever the gradient is not zero, so a *small enough*
-# step always lowers the cost. That approximation ignores the curvature of
-# $J$. The next term of the Taylor series is
-# $+\frac{\alpha^2}{2}\, g^\top H g$, with $H$ the matrix of second
-# derivatives. When $g^\top H g > 0$ (the cost curves upwards along the
+# step always lowers the cost. That approximation is the first-order term of
+# the Taylor series of $J$ around $\theta$ (its expansion in powers of the
+# step), and it ignores the curvature of $J$. The next, second-order term is
+# $+\frac{\alpha^2}{2}\, g^\top H g$, with $H$ the *Hessian*: the matrix of
+# second derivatives $\partial^2 J / \partial \theta_i \partial \theta_j$,
+# one row and one column per parameter, so that $g^\top H g$ measures how
+# the cost curves along the step's direction (notebook 07 measures $H$ on
+# the original network). When $g^\top H g > 0$ (the cost curves upwards along the
 # step's direction) this term is positive and grows with the *square* of
 # $\alpha$, so in this two-term picture a large enough step makes it win,
 # and the cost goes *up*: beyond $\alpha = 2\, g^\top g / g^\top H g$. When
@@ -74,6 +78,7 @@
 
 # %%
 import functools
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -168,7 +173,9 @@ library_versions = {
 # `update_parameters`, the names defined above. Return the parameters after
 # `num_iterations` updates and `costs`, a list (or array) of
 # `num_iterations` numbers: `costs[i]` is the cost *before* update `i`, so
-# `costs[0]` is the cost of the `params` you were given.
+# `costs[0]` is the cost of the `params` you were given. (The library's
+# `fit`, below, stores one entry more, the cost after the last update, so
+# its `costs` has `num_iterations + 1` entries.)
 
 # %%
 def train(X, Y, params, learning_rate, num_iterations):
@@ -204,7 +211,11 @@ check(train, "train")
 # gradients at every step (before that step's update) to whoever loops over
 # it, and it can use other update rules than plain gradient descent
 # (notebook 09). `cost_and_gradients` is the forward pass, the cost and the
-# backward pass in one call:
+# backward pass in one call. Two words in it come later in the course: a
+# *mini-batch* is a subset of the examples used for one step (notebooks 09
+# and 10; `fit` here passes all $m$ examples as one batch), and the
+# *optimizer state* is what momentum and Adam carry from one step to the
+# next (notebook 09; plain gradient descent has none, `None`):
 
 # %%
 show_source(cl.training_steps)
@@ -231,8 +242,8 @@ print("cost after 0 .. 5 steps:", np.round(our_costs, 6))
 # `fit` is this loop plus three things: it checks its inputs (with messages
 # that say how to fix them), it records the cost and the size of the
 # gradient at every step, and it stops cleanly, without a `RuntimeWarning`,
-# if a number overflows (notebook 06 shows such a stop, and its one-line
-# report, on real data). It runs the loop of `training_steps`; with the
+# at the first step where a cost or gradient becomes inf or nan. The cells
+# after the table of what it returns show a message and such a stop. It runs the loop of `training_steps`; with the
 # default `optimizer="gd"`, the update is exactly `gradient_descent_step`;
 # momentum and Adam are in notebook 09.
 
@@ -272,6 +283,25 @@ show_source(cl.fit)
 
 # %%
 show_source(cl.classify_run)
+
+# %% [markdown]
+# Two of `fit`'s extras at work on the original network: labels given as a
+# 1-D array instead of a row, and a far too large learning rate, 100, with
+# the naive loss (notebook 03 showed why a sigmoid that rounds to 0 or 1
+# makes that cost inf or nan):
+
+# %%
+try:
+    cl.fit(X, Y.ravel(), [1, 1, 1], learning_rate=1.2, num_iterations=10, rng=np.random.RandomState(3))
+except ValueError as error:
+    print("Y of shape (10,):", error)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    wild = cl.fit(X, Y, [1, 1, 1], learning_rate=100, num_iterations=3000,
+                  rng=np.random.RandomState(3), init="small", loss="naive")
+print("learning rate 100:", wild.verdict())
+print(f"status {wild.status!r}, first_nonfinite {wild.first_nonfinite}, costs recorded {wild.costs.size} "
+      f"(of 3001), warnings raised {len(caught)}")
 
 # %% [markdown]
 # ## The original question, trained
@@ -455,9 +485,12 @@ plt.show()
 # the horizontal axis and one curve per learning rate: α = 0.01 in blue, α =
 # 0.1 in orange and α = 1.0 in green. The left panel plots the cost
 # (cross-entropy) on a log vertical axis: the three curves fall from the same
-# start and keep falling to the end, the blue one slowest and highest, the
-# green one fastest and lowest, with a green dot on its last point, which is
-# its lowest. The right panel plots each step's relative change in cost, with
+# start towards the end, the blue one slowest and highest, the green one
+# fastest and lowest, with a green dot on its last point, which is its
+# lowest. At this scale all three look smooth, the green one with at most a
+# slight wobble between about iterations 200 and 300: the green curve's
+# rises (193 of its 1500 steps, printed above) are too small to see here,
+# and show in the right panel. The right panel plots each step's relative change in cost, with
 # a black dotted horizontal line at 0; the vertical axis is cut off, so the
 # largest early falls run off the bottom. The blue and orange curves climb
 # from below towards the dotted line and stay under it, while the green curve
@@ -508,12 +541,14 @@ print("test accuracy above 95%:", test_accuracy > 0.95)
 # `train` (this notebook). The next cell trains it on the original
 # question's setup: the numbers 1 to 10, odd or even, the network
 # `[1, 1, 1]`, the `small` initialisation from `np.random.RandomState(3)`,
-# learning rate 1.2 and the naive cost, for 3000 iterations. Beside it, the
-# same run by `course_lib`. Once every piece is yours and passes its check,
-# your network reproduces the original question's rising cost: its lowest
-# cost at iteration 60, its first rise at iteration 61, and the same cost as
-# the library at every iteration. Until then the cell says which pieces are
-# missing or still the library's.
+# learning rate 1.2 and the naive cost, for 3000 iterations (the original
+# question's settings, as notebook 06 retells them). Beside it, the same run
+# by `course_lib`: its first line shows the rising cost of the question,
+# lowest at iteration 60 and rising at iteration 61. Your pieces compute the
+# same numbers as the library's when they pass their checks, so once every
+# piece is yours your network should print the same two iterations, and the
+# last line says whether its cost equals the library's at every iteration.
+# Until then the cell says which pieces are missing or still the library's.
 
 # %%
 X, Y = cl.odd_even()
@@ -553,17 +588,18 @@ else:
 #   and a learning rate chosen on the training data classifies the held-out
 #   test set with an accuracy above 95%.
 # - Your own functions from notebooks 01 to 05, assembled, are a complete
-#   network; once all of them pass their checks, it reproduces the original
-#   rise (lowest cost at iteration 60, first rise at 61), and the last
-#   section checks it against the library's run.
+#   network; the last section trains it on the original question and
+#   compares it, iteration by iteration, with the library's run (lowest
+#   cost at iteration 60, first rise at 61).
 #
 # ## Questions to think about
 #
 # 1. The first-order approximation says a step always lowers the cost. Which
 #    term does it leave out, and why does that term matter more for a large
 #    $\alpha$ than for a small one?
-# 2. At 1.2 the cost rose but stayed finite. The original program computed
-#    its sigmoid with `math.exp` on one number at a time. For which inputs
+# 2. At 1.2 the cost rose but stayed finite. The code posted with the
+#    original question computed its sigmoid with `math.exp` on one number
+#    at a time. For which inputs
 #    would that have failed, and which notebook replaced it?
 # 3. We chose the learning rate on the training data, not the test accuracy.
 #    What would go wrong if we tried many learning rates and kept the one with
