@@ -9,7 +9,7 @@
 #    that question): what they do to the same runs that went wrong with
 #    plain gradient descent;
 # 2. **He initialisation** in a *deep* network: why the `small` scheme of the
-#    lecture (weights times 0.01) stops a deep ReLU network from learning at all;
+#    lecture (weights times 0.01) stops a deep ReLU network from learning anything but the base rate;
 # 3. a **learning-rate range test**: a quick, automatic way to find a
 #    sensible learning rate for your own network before you train it.
 #
@@ -304,12 +304,12 @@ base_cost = -(base_rate * np.log(base_rate) + (1 - base_rate) * np.log(1 - base_
 print(f"fraction malignant in the training set {base_rate:.3f}; predicting it for everyone costs {base_cost:.4f}")
 starts = [float(run.costs[0]) for run in raw_runs.values()]
 print(f"starting cost of the {len(starts)} runs: from {min(starts):.4f} to {max(starts):.4f} (log 2 = {np.log(2):.4f})")
-print("optimizer      α       status  first rise  final cost  train acc  test acc")
+print("optimizer      α       status  first rise  final cost  train acc  test acc  predicted malignant (train)")
 for (name, rate), run in raw_runs.items():
     train_acc = cl.accuracy(cl.predict(X_train, run.params), Y_train)
     test_acc = cl.accuracy(cl.predict(X_test, run.params), Y_test)
     print(f"{name:>9} {rate:6.3f} {run.status:>12} {run.first_rise!s:>11} {run.final_cost:11.4f} "
-          f"{train_acc:10.1%} {test_acc:9.1%}")
+          f"{train_acc:10.1%} {test_acc:9.1%}  {int(cl.predict(X_train, run.params).sum()):>4} of {Y_train.shape[1]}")
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained", sharey=True)
@@ -342,7 +342,8 @@ plt.show()
 # - **Plain gradient descent** is slow at 0.001 (after 1000 steps the cost
 #   is still above 0.6 and falling slowly), bounces at 0.01, and at 0.1 ends
 #   at the cost of predicting the base rate for everyone: its accuracy is
-#   the fraction of benign tumours, because it calls every tumour benign.
+#   the fraction of benign tumours, because it calls every tumour benign
+#   (0 predicted malignant, the last column).
 # - **Momentum** behaves like plain gradient descent with a learning rate
 #   about ten times larger: at 0.001 it does about as well as plain descent
 #   at 0.01 (a little better), and already at 0.01 it ends at the base-rate
@@ -542,6 +543,10 @@ for scheme, run in deep_runs.items():
         print("       W[1] to W[9] moved by " + ", ".join(f"{value:.1g}" for value in W_moves) + " of their size")
         print("       the largest change of one entry of b[1] to b[9]: "
               + ", ".join(f"{value:.1g}" for value in b_moves))
+        _, small_caches = cl.model_forward(X_train_s, run.params)
+        print(f"       logits after training: spread (std) {float(small_caches[-1].Z.std()):.1g};"
+              f" predicted malignant: {int(cl.predict(X_train_s, run.params).sum())} of {Y_train.shape[1]};"
+              f" the cost fell by {float(run.costs[500] - run.costs[-1]):.1g} over the last 500 steps")
     if scheme == "he":  # (the small run's cost is flat: its rises are rounding noise)
         later_rises = np.flatnonzero(np.diff(run.costs)[1:] > 0) + 1  # steps after the first that raise the cost
         relative = np.diff(run.costs)[later_rises] / run.costs[later_rises]
@@ -574,9 +579,12 @@ plt.show()
 # of $10^{-11}$ (the table of $Z$ above); every earlier weight matrix moved
 # by at most 2e-05 of its size, the first seven by at most 2e-08. Its cost
 # fell to the cost of predicting the fraction of malignant tumours for
-# everyone and stayed there, and it calls every tumour benign. More
-# iterations would barely help: steps of $\alpha$ times gradients of about
-# $10^{-11}$ go almost nowhere. (The He network's
+# everyone and stayed there, and it calls every tumour benign (0 of 427
+# predicted malignant): its logits still vary from example to example by
+# only about $2 \times 10^{-13}$ (their spread after training). We expect more
+# iterations to barely help, though we have not run them here: steps of
+# $\alpha$ times gradients of about $10^{-11}$ go almost nowhere, and over
+# the last 500 of the 1000 steps the cost fell by only about $10^{-12}$. (The He network's
 # jump at its very first step is a large first step, but not a harmful
 # one.) (The shallow `[1, 1, 1]` network of the original question has
 # only one hidden layer, so nothing shrinks layer after layer; there the
@@ -686,7 +694,8 @@ for name, test in range_tests.items():
         train_acc = cl.accuracy(cl.predict(train_inputs, run.params), Y_train)
         test_acc = cl.accuracy(cl.predict(test_inputs, run.params), Y_test)
         print(f"{name:>12}, α = {rate:.3g} ({'suggested' if factor == 1 else '10 x suggested'}): {run.verdict()}")
-        print(f"{'':>14}train accuracy {train_acc:.1%}, test accuracy {test_acc:.1%}")
+        print(f"{'':>14}train accuracy {train_acc:.1%}, test accuracy {test_acc:.1%}, predicted malignant "
+              f"{int(cl.predict(train_inputs, run.params).sum())} of {Y_train.shape[1]} training examples")
 
 # %% [markdown]
 # With the suggested rate both trainings work: on the standardised data the
@@ -694,11 +703,11 @@ for name, test in range_tests.items():
 # lower. One rate has to suit features whose gradients differ by a factor of
 # hundreds of thousands (part 1), so standardising is still worth it. The status
 # `oscillating` on the standardised data is honest: more than a tenth of
-# the steps in the second half of the run raised the cost (the rule of
-# notebook 08), yet it ends a hair above its lowest cost (0.0004169
+# the steps in the second half of the run raised the cost (the rule
+# printed in notebook 06), yet it ends a hair above its lowest cost (0.0004169
 # against 0.0004165), so the bounces do little harm. At ten times the suggested
 # rate the standardised run blows up and ends up calling every tumour
-# benign, while the raw one survives: the factor of 10 is a safety margin, sometimes needed and
+# benign (0 predicted malignant), while the raw one survives: the factor of 10 is a safety margin, sometimes needed and
 # sometimes more careful than necessary.
 #
 # ### A recipe for your own network
@@ -780,8 +789,9 @@ show_source(optim.momentum_step)
 #   wrecks the run (on odd/even at 1.2 its first step killed the ReLU unit).
 # - **Initialisation** matters more the deeper the network: with weights
 #   times 0.01, a ReLU layer of width 32 shrinks the signal about 25-fold, so
-#   after 8 hidden layers the output no longer depends on the input and the
-#   network does not learn. He's scale $\sqrt{2/n_{l-1}}$ keeps the signal
+#   after 8 hidden layers the logits depend on the input only at the
+#   $10^{-13}$ level (spread $6 \times 10^{-13}$ at the start) and the
+#   network learns nothing but the base rate. He's scale $\sqrt{2/n_{l-1}}$ keeps the signal
 #   the same size.
 # - A **learning-rate range test** finds a workable rate in one short run;
 #   it gave rates tens of thousands of times apart for raw and standardised
