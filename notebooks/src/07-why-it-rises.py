@@ -144,9 +144,10 @@ plt.show()
 
 # %% [markdown]
 # *Figure, in words:* Three panels side by side, one per learning rate, titled
-# α = 0.3, α = 0.9 and α = 1.1 (each with 2/λ = 1), with the parameter w on
-# the horizontal axis and the cost f(w) on the vertical axis. In each panel a
-# grey parabola is the cost f(w) = λw²/2, a blue square marks the start at w =
+# "α = 0.3 with 2/λ = 1", "α = 0.9 with 2/λ = 1" and "α = 1.1 with 2/λ = 1",
+# with "parameter w" on the horizontal axis and "cost f(w)" on the vertical
+# axis. In each panel a grey parabola is the cost, "f(w) = λw² / 2" in the
+# legend, a blue square marks the start at w =
 # 1, and orange dots joined by orange lines are the gradient steps. At α = 0.3
 # the dots slide down the right-hand side of the parabola to the bottom
 # without crossing it; at α = 0.9 they jump from side to side, each landing
@@ -677,7 +678,9 @@ print(f"growth asked for below the gap, for every parameter: {bool(np.all(growth
 # quarter of a percent. But the run has stopped moving: after 3000 steps its
 # parameters alternate between two points, exactly, to the last bit. The
 # zig-zag between them is about $10^{-14}$ wide, and the half percent the
-# rule adds to it per step is smaller than the gap between neighbouring
+# rule adds to it per step (to its size, which is half the jump between
+# the two points: the parameters swing that far either side of the
+# midpoint, hence the `/ 2` in `growth_asked`) is smaller than the gap between neighbouring
 # float64 numbers at these parameters. Every update is rounded to a float, so
 # rounding can cancel that growth, and here it does. To see the instability
 # the rule predicts, give the zig-zag a start well above rounding level: we
@@ -739,7 +742,7 @@ print(f"valley of lowest cost: sharpness from {flattest:.4f} to {max(valley)[0]:
 print(f"   flattest at w1 = {w1_flat:.3g}, b1 = {b1_flat:.3g} (z1 for x = 1: {w1_flat + b1_flat:.3g}, the unit's "
       f"edge); stable there for α < 2 / {flattest:.4f} = {2 / flattest:.3f}")
 print(f"   there b1 / w1 = {b1_flat / w1_flat:.2f}: the end of the sampled range of b1 / w1, -0.99 to 1")
-print("   α    | final cost | sharpness after 3000 and 3001 steps | as a share of 2/α | status")
+print("   α    | final cost | sharpness after 3000 and 3001 steps | as a share of 2/α | smallest z1 | status")
 above = {rate: near_boundary.get(rate) or run_at(rate) for rate in (0.85, 0.86, 0.88, 0.9, 0.95, 1.0, 1.1, 1.2)}
 for rate, run in above.items():
     _, grads_last = cl.cost_and_gradients(X, Y, run.params, loss="naive")
@@ -747,7 +750,8 @@ for rate, run in above.items():
     last_two = [float(np.linalg.eigvalsh(cl.full_hessian(X, Y, params_here))[-1])
                 for params_here in (run.params, one_more)]
     print(f"  {rate:<5} | {run.final_cost:10.6f} | {last_two[0]:16.4f} {last_two[1]:17.4f} | "
-          f"{last_two[0] * rate / 2:7.3f} {last_two[1] * rate / 2:7.3f}   | {run.status}")
+          f"{last_two[0] * rate / 2:7.3f} {last_two[1] * rate / 2:7.3f}   | "
+          f"{float((run.params[0].W @ X + run.params[0].b).min()):+11.4f} | {run.status}")
 _, grads_12 = cl.cost_and_gradients(X, Y, above[1.2].params, loss="naive")
 z1_12 = [float((params_here[0].W @ X + params_here[0].b)[0, 0])
          for params_here in (above[1.2].params, cl.gradient_descent_step(above[1.2].params, grads_12, 1.2))]
@@ -792,7 +796,10 @@ print(f"α = 1.2: z1 for x = 1 after 3000 and 3001 steps: {z1_12[0]:+.4f}, {z1_1
 # Is 0.6779 the best this network can do? No. The runs whose final cost is
 # printed, from 0.1 to 0.84 in notebook 06 and at 0.85, 0.86, 0.88 and 0.9 here, all
 # stop at 0.677857 because, with the hidden unit on
-# for every example, the network is logistic regression on $x$, and that is
+# for every example (its smallest input $z_1$ over the ten numbers after 3000
+# steps is above 0: from $+0.0431$ to $+0.1700$ for 0.85 to 0.9 in the
+# table's "smallest z1" column, and 0.174 for the run at 0.8, which stands
+# for those of notebook 06, printed below), the network is logistic regression on $x$, and that is
 # the best logistic regression on $x$ can do. But one ReLU unit can do
 # something logistic regression cannot: switch **on** between $x = 1$ and
 # $x = 2$ and stay off for every larger number, say
@@ -924,11 +931,13 @@ for name in ("raw x", "x / 10"):
     print(f"{name}:\n{np.array2string(hessian_start, precision=4, suppress_small=True)}")
 A_start, _ = cl.model_forward(X, params_start)
 print(f"mean((a - y) x) at the start: raw x {float(((A_start - Y) * X).mean()):.4f}")
+print(f"w2: {float(params_start[1].W[0, 0]):.4f} at the start, {float(params_60[1].W[0, 0]):.4f} after 60 steps")
 
 # %% [markdown]
 # At the start the sharpness hardly depends on the inputs (ratio 1.09):
-# with weights of size 0.01, the first-layer block is multiplied by
-# $(w^{[2]})^2$, about $10^{-4}$, and the output bias has the curvature
+# with weights of size about 0.01, the first-layer block is multiplied by
+# $(w^{[2]})^2$, about $2 \times 10^{-5}$ ($w^{[2]} = 0.0044$, the last
+# line), and the output bias has the curvature
 # $\operatorname{mean} \sigma'(z) \approx 1/4$ whatever the input. One entry
 # does depend on the input: the mixed derivative
 # $\partial^2 J / \partial w^{[1]} \partial w^{[2]}$ contains the term
@@ -940,7 +949,8 @@ print(f"mean((a - y) x) at the start: raw x {float(((A_start - Y) * X).mean()):.
 # negative eigenvalue comes from (the cost curves down along
 # $w^{[1]} = -w^{[2]}$), and with raw $x$ its positive partner, coupled to
 # the output bias's 0.25, lifts the sharpness to 0.2735.
-# After 60 steps $w^{[2]}$ has grown, the first-layer block matters, and the
+# After 60 steps $w^{[2]}$ has grown in size, from 0.0044 to $-0.36$ (the last
+# line), the first-layer block matters, and the
 # raw inputs make the cost about ten times sharper than either scaled
 # version (ratio 9.2, not the 100 of the first-layer block alone): the
 # largest stable learning rate drops below 1.2 with raw $x$,
@@ -1250,8 +1260,9 @@ show_source(curvature.power_iteration)
 #   where the cost is close to a quadratic.
 # - One step changes the cost by about $-\alpha g^\top g + \tfrac{\alpha^2}{2} g^\top H g$
 #   (Goodfellow et al., 4.3.1 and 8.2.1). It predicts the real network's steps
-#   to within about 10% up to learning rates of a few units (within 1% only
-#   below about 1.3, after 60 steps), and gets the sign of the step of the
+#   with an error below 10% of the first-order term $\alpha g^\top g$ up to
+#   learning rates of a few units (below 1% only up to about 1.3, after 60
+#   steps), and gets the sign of the step of the
 #   original run that raised the cost right.
 # - The sharpness is measured with Hessian-vector products (two gradients)
 #   and power iteration, and checked against the full Hessian.
