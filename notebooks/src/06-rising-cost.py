@@ -146,7 +146,9 @@ show_source(cl.train.classify_run)
 # The set-up, exactly as the question had it: $X = 1, \dots, 10$ unscaled,
 # `[1, 1, 1]`, weights drawn with `np.random.RandomState(3)` times 0.01, the
 # naive loss, and the lecture's way back through the output layer ($dA$ first,
-# then the sigmoid derivative). Its author used the class's learning rate,
+# then the sigmoid derivative). (Its posted code computed the sigmoid with
+# `math.exp` wrapped in `np.vectorize`, one number at a time, as notebook 02
+# says; here `fit` uses the course's `cl.sigmoid`.) Its author used the class's learning rate,
 # 1.2 for 3000 iterations, then tried 0.003 for 7000:
 
 # %%
