@@ -395,11 +395,10 @@ FULL_DAY = Plan(
         Row(
             "09 Beyond",
             "On the projector: momentum and Adam on the original question, He initialisation in "
-            "the deep net, the range test; learners write `momentum_step`.",
+            "the deep net; learners write `momentum_step`; the range test (part 3) is reading.",
             parts=(
                 ("09-beyond", "1 ·", "demo"),
                 ("09-beyond", "2 ·", "demo"),
-                ("09-beyond", "3 ·", "demo"),
                 ("09-beyond", "Your turn", "exercise"),
             ),
         ),
