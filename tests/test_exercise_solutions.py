@@ -267,3 +267,20 @@ def test_a_typical_wrong_solution_gets_its_message(case):
     result = check(defined_function(code), name, time_limit=0.5)
     assert not result.passed
     assert message in result.message, result.message
+
+
+def test_a_network_built_from_the_solutions_of_01_to_05_reproduces_the_rising_cost():
+    """Notebook 05's last cell promises that a network made of the learner's pieces prints the library's 60 and 61."""
+    stems = [stem for stem in built_notebooks() if stem[:2] in {"01", "02", "03", "04", "05"}]
+    solutions = [solution_code(solution) for stem in stems for _, solution in exercise_cells(stem)]
+    namespace = learner_namespace(solutions)
+    still_the_library = [name for name, library in LEARNER_NAMES.items() if namespace[name] is library]
+    assert not still_the_library and "train" in namespace, f"not defined by the solutions: {still_the_library}"
+    X, Y = course_lib.odd_even()
+    _, costs = namespace["train"](X, Y, namespace["initialize"]([1, 1, 1], np.random.RandomState(3)), 1.2, 3000)
+    costs = np.asarray(costs, dtype=float)
+    reference = course_lib.fit(X, Y, [1, 1, 1], learning_rate=1.2, num_iterations=3000, rng=np.random.RandomState(3),
+                               init="small", loss="naive")
+    assert int(np.argmin(costs)) == reference.lowest_iteration == 60
+    assert course_lib.first_rise(costs) == reference.first_rise == 61
+    np.testing.assert_allclose(costs, reference.costs[:-1], rtol=1e-12)
