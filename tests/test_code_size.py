@@ -11,6 +11,7 @@ import pytest
 LIBRARY = Path(__file__).resolve().parents[1] / "course_lib"
 MAX_FUNCTION_LINES = 30
 MAX_CURVATURE_LINES = 350
+MAX_BENCHMARK_LINES = 500  # the benchmark's code, every file in benchmarks/
 
 
 def code_lines(source: str, first: int, last: int, docstring_lines: set[int]) -> int:
@@ -59,6 +60,11 @@ def test_curvature_is_at_the_size_of_its_lesson():
     paths = [LIBRARY / "curvature.py", *LIBRARY.glob("curvature_*.py")]
     total = sum(module_lines(path) for path in paths if path.exists())
     assert total <= MAX_CURVATURE_LINES, f"curvature: {total} lines, limit {MAX_CURVATURE_LINES}"
+
+
+def test_the_benchmark_is_at_most_its_size():
+    total = sum(len(path.read_text().splitlines()) for path in (LIBRARY.parent / "benchmarks").glob("*.py"))
+    assert total <= MAX_BENCHMARK_LINES, f"benchmarks/: {total} lines, limit {MAX_BENCHMARK_LINES}"
 
 
 def test_the_counter_counts_a_long_function():
