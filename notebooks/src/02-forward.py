@@ -212,8 +212,8 @@ for z_value, s in zip(extreme, values):
 # %% [markdown]
 # No error, and the tiny values for very negative $z$ are kept (below about
 # $10^{-308}$ with fewer significant digits), until they are too small for
-# any float64 and become 0: here at $z = -1000$ (notebook 03 finds exactly
-# where). For ordinary inputs the
+# any float64 and become 0: here at $z = -1000$ (notebook 03 explains both
+# and finds exactly where). For ordinary inputs the
 # two forms agree to within rounding:
 
 # %%

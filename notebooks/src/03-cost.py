@@ -132,7 +132,7 @@ print(f"mean loss of the even numbers: {float(example_loss[Y == 0].mean()):.6f}"
 #
 # A float64 cannot hold every number near 1: the next float below 1 is
 # $1 - 2^{-53}$ and the next one above is $1 + 2^{-52}$. When $e^{-z}$ is
-# less than half that upper gap, $1 + e^{-z}$ rounds to exactly 1, and so
+# at most half that upper gap (a tie goes to 1), $1 + e^{-z}$ rounds to exactly 1, and so
 # does $\sigma(z) = 1 / (1 + e^{-z})$:
 
 # %%
@@ -235,13 +235,14 @@ def exact_loss(z, y):
     if s < -800:
         return 0.0  # log(1 + e^s) < e^s < 1e-347: below the smallest float64
     with localcontext() as context:
-        # about -s / 2.3 leading zeros in e^s, plus 40 digits to spare
+        # e^s = 10^(s / ln 10), and ln 10 is about 2.3: for s < 0, 1 + e^s written out is 1.000...0
+        # with about -s / 2.3 zeros before the digits of e^s begin. Keep all of them, plus 40 digits.
         context.prec = 40 + max(0, int(-s / Decimal("2.3")))
         return float((1 + s.exp()).ln())
 
 
 z_values = [-1e4, -800, -746, -745, -100, -37, -20, 0, 20, 36, 37, 100, 800, 1e4]
-largest_error = 0.0
+largest_error, naive_never_closer, naive_off = 0.0, True, []
 for y in (0, 1):
     print(f"label y = {y}")
     print(f"{'z':>8} {'sigmoid(z)':>11} {'naive':>11} {'logits':>11} {'exact':>11}")
@@ -251,18 +252,26 @@ for y in (0, 1):
         stable = cl.cross_entropy_logits(Z, Y_z)
         exact = exact_loss(z, y)
         largest_error = max(largest_error, abs(stable - exact) / max(exact, 1e-300))
+        naive_error = abs(naive - exact) if np.isfinite(naive) else np.inf  # inf and nan: as far off as it gets
+        naive_never_closer = naive_never_closer and naive_error >= abs(stable - exact)
+        if np.isfinite(naive) and naive_error > 1e-4 * exact:
+            naive_off.append(f"z = {z:g}, y = {y}")
         print(f"{z:>8g} {float(cl.sigmoid(Z)[0, 0]):>11.4g} {naive:>11.4g} {stable:>11.4g} {exact:>11.4g}")
 print("logits form within 1e-15 relative of the exact loss wherever it is above 1e-300:", largest_error < 1e-15)
+print("naive form never closer to the exact loss than the logits form, on every row:", naive_never_closer)
+print("finite naive losses off by more than 0.01%:", "; ".join(naive_off))
 
 # %% [markdown]
 # The logits form is finite and matches the exact value on every row, up to
 # $z = \pm 10^4$. (The sigmoid column is rounded to 4 digits for
 # display: it is exactly 1 only from the threshold found above.) The naive
-# form fails exactly where the sigmoid rounds to 0 or 1. Notice also the rows
-# *before* it fails: at $z = 36$ with $y = 0$ it is already visibly off, and
-# at $z = -745$ with $y = 1$ too, where the sigmoid's value is a subnormal
+# form fails exactly where the sigmoid rounds to 0 or 1, and it is never
+# closer to the exact value than the logits form. Notice also the rows
+# *before* it fails (all listed on the last line): at $z = 36$ with either
+# label and at $z = -37$ with $y = 0$ it is already visibly off, and at
+# $z = -745$ with $y = 1$ too, where the sigmoid's value is a subnormal
 # number with a single significant bit (it is the smallest one). For confident right answers
-# ($z = -100$, $y = 0$) it returns $-0$, a negative zero, instead of a tiny
+# ($z = -745$ and $z = -100$, $y = 0$) it returns $-0$, a negative zero, instead of a tiny
 # positive loss: harmless in a sum, but the same rounding at work.
 #
 # ### The naive form loses digits before it reaches `inf`
@@ -358,10 +367,10 @@ print(f"naive run: {runs['naive'].costs.size} costs, all finite: {bool(np.isfini
 # backward formulas round differently). In this program the sigmoid never
 # rounded to 0 or 1: had it done so, the naive run would have stopped at
 # `inf` or `nan`, and all its costs are finite. So the naive formula is not
-# why its cost goes up. The stable form is still the one to use. It costs
-# about the same: one `exp` and one `log1p` per example, where the naive
-# form needs the sigmoid's `exp` and then two `log`s. It is at least as accurate at
-# every $z$ tested above, and once a network's logits grow
+# why its cost goes up. The stable form is still the one to use. It does
+# about as many operations: one `exp` and one `log1p` per example, where the naive
+# form needs the sigmoid's `exp` and then two `log`s. It was at least as accurate at
+# every $z$ of the table above (its second-to-last line), and once a network's logits grow
 # (unscaled inputs, large weights, a learning rate that is too big) it is
 # the difference between a cost you can read and a `nan`. The cause of the
 # rise is the subject of the notebooks that follow.

@@ -84,7 +84,8 @@
 # Every example uses the *same* $W^{[l]}$, so the gradient of $J$ with respect
 # to $W^{[l]}$ adds up one contribution per example $i$, the outer product
 # $dZ^{[l]}_{:,i} \big(A^{[l-1]}_{:,i}\big)^\top$ of the two matrices'
-# columns $i$ (the subscript $:,i$ means "column $i$"), and the mean in $J$
+# columns $i$ (the subscript $:,i$ means "column $i$"; an outer product is
+# a column times a row, here an $n_l \times n_{l-1}$ matrix), and the mean in $J$
 # turns that sum into an average. The matrix product $dZ^{[l]} A^{[l-1]\top}$ *is* that sum over
 # the columns, so dividing it by $m$ gives $dW^{[l]}$; the same holds for
 # $db^{[l]}$. But column $i$ of $dA^{[l-1]}$ involves example $i$ alone: there
@@ -253,8 +254,10 @@ print("dZ_L (fused)   :", show(A_L - Y))
 # A `nan` in $dZ^{[L]}$, even a single one, poisons every gradient: $dW$
 # sums over all examples, and a sum with a `nan` in it is `nan`; and
 # $dA^{[L-1]} = W^{[L]\top} dZ^{[L]}$ carries the `nan` into the layer below,
-# where the same sums spread it again. The fused path stays finite (next
-# cell). Its layer-1 gradients, `dW1` and `db1` there, are large because $dA^{[1]} = W^{[2]\top} dZ^{[2]}$
+# where the same sums spread it again (the last line of the next cell: with
+# $W^{[2]} = 210$ a single output is exactly 1, and all four gradients are
+# `nan`). The fused path stays finite (next cell). Its layer-1 gradients,
+# `dW1` and `db1` there, are large because $dA^{[1]} = W^{[2]\top} dZ^{[2]}$
 # multiplies the output error $a - y$, about 1 on every even number (the
 # last line above), by $W^{[2]} = 1000$; the layer-2 gradient $dW^{[2]}$
 # stays small because it multiplies the same error by the hidden output
@@ -267,6 +270,11 @@ fused = cl.model_backward(A_L, Y, caches, output_gradient="fused")
 for name, grads in (("lecture", lecture), ("fused", fused)):
     flat = cl.flatten_params(grads)
     print(f"{name:>7}: dW1, db1, dW2, db2 = {show(flat)}   all finite: {bool(np.isfinite(flat).all())}")
+# A single saturated example is enough: with W2 = 210 only one output rounds to exactly 1.
+A_210, caches_210 = cl.model_forward(X, [params[0], cl.LayerParams(np.array([[210.0]]), params[1].b)])
+with np.errstate(invalid="ignore", divide="ignore"):
+    one_nan = cl.flatten_params(cl.model_backward(A_210, Y, caches_210, output_gradient="lecture"))
+print(f"W2 = 210, lecture: outputs exactly 1 at x = {X[A_210 == 1.0]}; dW1, db1, dW2, db2 = {show(one_nan)}")
 
 # %% [markdown]
 # The `fit` function of notebook 05 stops a run at the first step where a
@@ -292,7 +300,8 @@ for name, grads in (("lecture", lecture), ("fused", fused)):
 # $dA/dZ$ entry by entry, with the formulas of the maths. Use
 # `cl.sigmoid` (your own from notebook 02 is not defined in this notebook's
 # session: paste it in first if you want to use it) and `np.tanh`; for the ReLU,
-# 1 where $Z > 0$ and 0 elsewhere, as floats.
+# 1 where $Z > 0$ and 0 elsewhere (floats are tidiest; a boolean array also
+# passes, because NumPy treats `True` as 1).
 
 # %%
 def sigmoid_derivative(Z):
@@ -472,7 +481,8 @@ show_source(cl.model_backward)
 # $$\frac{\partial J}{\partial \theta_i} \approx
 # \frac{J(\theta + \varepsilon e_i) - J(\theta - \varepsilon e_i)}{2 \varepsilon},$$
 #
-# whose error shrinks like $\varepsilon^2$. Compare the whole vector of these
+# where $e_i$ is the vector with 1 in entry $i$ and 0 elsewhere. The error
+# of this approximation shrinks like $\varepsilon^2$. Compare the whole vector of these
 # approximations, $g_\text{approx}$, with backprop's gradient $g$ through the
 # relative error
 #
@@ -492,7 +502,7 @@ show_source(cl.gradient_check)
 # path with the stable loss of notebook 03) on the original network, on the
 # same network with the big weight, and on the `[30, 16, 8, 1]` network with
 # the breast-cancer subset. A relative error this small is rounding noise:
-# its digits change with the machine and the BLAS library (the compiled
+# its digits can change with the machine and the BLAS library (the compiled
 # linear-algebra routines NumPy calls for matrix products), so we print only
 # whether it is below the threshold of $10^{-7}$ (run
 # `cl.gradient_check(...).relative_error` yourself to see the number on your
@@ -517,7 +527,8 @@ lines = []
 for name, X_case, Y_case, params_case in cases:
     for path, loss in (("lecture", "naive"), ("fused", "stable")):
         result = cl.gradient_check(X_case, Y_case, params_case, loss=loss)
-        lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error):<24} kinks: {result.kinks}")
+        lines.append(f"{name:<23} {path:>7}: {describe(result.relative_error):<24} kinks: {result.kinks}"
+                     f"  excluded: {len(result.excluded)}")
 print("\n".join(lines))
 
 # %% [markdown]
@@ -532,12 +543,17 @@ print("\n".join(lines))
 # than rounding although backprop is right. `cl.gradient_check` watches for this: when a step of
 # $\varepsilon$ moves a hidden unit across 0, it measures that component
 # again from the side that does not cross, and counts it in the result's
-# field `kinks` (the last column above: 0 everywhere there, so none of those
+# field `kinks` (the `kinks` column above: 0 everywhere there, so none of those
 # checks needed it); a component whose both sides cross even with a much
 # smaller step is left out of the error and its index listed in the field
-# `excluded`. A tiny case: the `[1, 1, 1]` network with $W^{[1]} = 1$ and
+# `excluded` (empty in every check of this notebook: the last column above,
+# and the cell below). A tiny case: the `[1, 1, 1]` network with $W^{[1]} = 1$ and
 # $b^{[1]} = -3$, so that the hidden unit sits exactly on its kink for
-# $x = 3$:
+# $x = 3$. Two more names appear in the cell: `cl.cost_and_gradients(X, Y,
+# params)` returns the pair (cost, gradients), and the `GradientCheck` that
+# `cl.gradient_check` returns has, besides `relative_error`, `kinks` and
+# `excluded`, the fields `gradient` (backprop's, all parameters in one
+# vector) and `approximation` (the finite differences, in the same order):
 
 # %%
 on_kink = [cl.LayerParams(np.array([[1.0]]), np.array([[-3.0]])), cl.LayerParams(np.array([[0.5]]), np.array([[0.0]]))]

@@ -339,6 +339,8 @@ print("verdict at 0.03:", slow.verdict())
 print("verdict at 1.2 :", fast.verdict())
 low = fast.lowest_iteration
 print(f"at 1.2: cost {fast.costs[low]:.4f} at iteration {low}, highest after that {fast.costs[low:].max():.4f}")
+print(f"at 1.2: the first rise, at iteration {low + 1}, is {fast.costs[low + 1] - fast.costs[low]:.2g}; "
+      f"costs at iterations {low} to {low + 10}:", " ".join(f"{cost:.4f}" for cost in fast.costs[low : low + 11]))
 
 
 def rising_share(costs):
@@ -352,7 +354,10 @@ print(f"steps in the second half that raised the cost: {rising_share(slow.costs)
 
 # %% [markdown]
 # This is the original question, reproduced: at 1.2 the cost falls at first,
-# faster than at 0.03, reaches its lowest point, and then **rises**. For the
+# faster than at 0.03, reaches its lowest point, and then **rises**: first
+# barely (by 2.4e-06 at iteration 61; to four digits the cost still reads
+# 0.6779 at 62), then ever faster, to 0.6808 at iteration 66 and 0.7167 at
+# 70 (the fourth line above). For the
 # rest of the run it bounces up and down (half of the steps in its second
 # half raise the cost: that is why its status is `oscillating`) but never
 # gets back to that lowest point, and it ends above the slow run. The slow
@@ -401,7 +406,7 @@ for name, run in runs.items():
 print(f"{'labels':>8}:          {Y.ravel().astype(int)}")
 
 # %% [markdown]
-# Neither run learned "odd or even". The good run says "odd" for the small
+# Neither run learned "odd or even". The converging run (α = 0.03) says "odd" for the small
 # numbers and "even" for the large ones: one ReLU unit followed by a sigmoid
 # can only make its output go up (or down) with $x$, so all it can do is cut
 # the number line once. Parity is not that kind of function. Notebook 08
@@ -458,6 +463,10 @@ change = np.diff(bumpy.costs)[bumpy.first_rise - 1:] / bumpy.costs[bumpy.first_r
 print(f"α = 1.0 from its first rise (iteration {bumpy.first_rise}) on: {np.mean(change > 0):.0%} of the steps rose; "
       f"median rise {np.median(change[change > 0]):.2%}, median fall {np.median(-change[change < 0]):.2%}, "
       f"largest rise {change.max():.1%}")
+last_100 = candidates["α = 0.01"].costs[-101:]
+fall = last_100[0] - last_100[-1]
+print(f"α = 0.01: the cost fell by {fall:.2g} over the last 100 steps ({fall / last_100[0]:.1%}), "
+      f"at every one of them: {bool(np.all(np.diff(last_100) < 0))}")
 
 # %% [markdown]
 # On a log scale the three curves look smooth. The right panel shows each
@@ -499,7 +508,8 @@ plt.show()
 # the line, until the end.
 
 # %% [markdown]
-# At 0.01 the cost is still falling slowly at the end. At 1.0 it gets
+# At 0.01 the cost is still falling slowly at the end: by 0.0019 (2.6%)
+# over the last 100 steps (the last line printed before the figure). At 1.0 it gets
 # lowest, but from iteration 184 on it rises now and then: about one step in
 # seven raises it. That is why its status is `oscillating` although it ends
 # at its lowest cost: the typical rise is smaller than the typical fall (the
@@ -546,8 +556,9 @@ print("test accuracy above 95%:", test_accuracy > 0.95)
 # by `course_lib`: its first line shows the rising cost of the question,
 # lowest at iteration 60 and rising at iteration 61. Your pieces compute the
 # same numbers as the library's when they pass their checks, so once every
-# piece is yours your network should print the same two iterations, and the
-# last line says whether its cost equals the library's at every iteration.
+# piece is yours your network should print the same two iterations (the
+# course's tests build it from the exercises' solutions and check that it
+# does), and the last line says whether its cost equals the library's at every iteration.
 # Until then the cell says which pieces are missing or still the library's.
 
 # %%
