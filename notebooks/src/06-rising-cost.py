@@ -260,7 +260,8 @@ print(f"runs up to {no_rise}: every rise from one step to the next below 1e-12 (
 # The runs at 0.003 to 0.03 are still on their way there after 3000 steps:
 # their cost is higher and their largest input smaller. The curvature
 # of the cost there, its *sharpness* $\lambda^*$ (the largest eigenvalue of
-# the Hessian, notebook 07), limits the learning rates that can stay there:
+# the Hessian, the $4 \times 4$ matrix of second derivatives of the cost that
+# `cl.full_hessian` returns below; notebook 07 shows how it is computed), limits the learning rates that can stay there:
 # near a minimum, each step multiplies a small zig-zag across it by
 # $|1 - \alpha\lambda^*|$, which is below 1 only for $\alpha < 2/\lambda^*$.
 
@@ -349,7 +350,7 @@ print("labels:     ", Y.ravel().astype(int))
 # A perfect classifier would have a cost near 0. This one gets 6 of 10
 # right by saying "odd" for small numbers and "even" for large ones. That is a
 # second, separate problem: one ReLU unit and a sigmoid can only cut the
-# number line once, and "odd or even" needs a cut between every pair of
+# number line once (notebook 08 shows why), and "odd or even" needs a cut between every pair of
 # neighbours. No learning rate fixes that; notebook 08 comes back to it.
 #
 # ## 2. Real data, unscaled: the cost becomes `nan`
@@ -646,7 +647,8 @@ print(result.verdict())
 # 0.6779, and its peak, 0.7167 (both in the verdict), well within a factor
 # of 10. A single blue line, whose legend gives the run's settings (alpha =
 # 1.2, naive loss, batch all, float64) and its status (oscillating), starts
-# flat near the top left, then falls smoothly to a blue dot at its lowest
+# flat at about 0.693 (the start printed in section 1), some 40% of the way up
+# the panel (the spike to 0.7167 sets the top), then falls smoothly to a blue dot at its lowest
 # point; an orange dashed vertical line right after the dot is labelled
 # "first rise: 61". The cost then shoots up in a few tall spikes, the
 # tallest reaching the top of the panel, and settles into a band of rapid

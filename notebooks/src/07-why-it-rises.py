@@ -635,7 +635,8 @@ for rate, run in near_boundary.items():
 
 # %% [markdown]
 # The point where the run at 0.8 settles is a minimum (gradient at rounding
-# level, no eigenvalue below rounding level) with sharpness $\lambda^* \approx 2.387$, so
+# level; two eigenvalues are positive and two at rounding level, the flat
+# directions of a valley of equal cost, explained below) with sharpness $\lambda^* \approx 2.387$, so
 # the rule of Part 1 puts the limit at $2/\lambda^* \approx 0.838$. Below it
 # the factor is under 1 and the run settles. Above it the zig-zag along the
 # sharpest direction grows by $|1 - \alpha\lambda^*|$ per step, and the cost
@@ -845,8 +846,9 @@ print(f"the question's start: w1 = {float(params_start[0].W[0, 0]):.4f}, b1 = {f
 # from a start where the unit is off for most examples. The question's
 # initialisation has $w^{[1]} > 0$ and $b^{[1]} = 0$: the unit is on for all
 # ten numbers from the first step. In that region the cost is the logistic
-# regression cost, its lowest point is 0.6779 (gradient at rounding level,
-# no eigenvalue below rounding level: a minimum, not a saddle). To reach the
+# regression cost, which is convex in the slope and intercept, so its lowest
+# point, 0.6779, is a minimum, not a saddle (the Hessian alone cannot say so:
+# two of its eigenvalues are at rounding level, along the flat valley above). To reach the
 # 0.618 region the unit would have to switch off for nine of the ten
 # numbers, and no small step from that minimum lowers the cost; gradient
 # descent only follows the slope, so it stays. (Both the 60% of the 0.6779
@@ -1296,8 +1298,10 @@ show_source(curvature.power_iteration)
 #   near $10^5$). On the odd/even network the condition number jumps by orders
 #   of magnitude between inputs and steps, and says little.
 # - `inf` and `nan` come from the sigmoid rounding to exactly 1 or 0, then
-#   $\log 0$ and $0 \times \infty$. Raw breast-cancer inputs make the logits so
-#   large that the naive cost is `nan` before training starts; the logits
+#   $\log 0$ and $0 \times \infty$. With He initialisation, raw breast-cancer
+#   inputs make the logits so large that the naive cost is `nan` before
+#   training starts (with notebook 06's small initialisation, only at
+#   iteration 397); the logits
 #   form and $dZ = A - Y$ never build those numbers.
 #
 # ## Questions to think about

@@ -49,7 +49,10 @@
 # ### A squared error feeds on itself
 #
 # The network has ReLU hidden layers and an identity output $z = W^{[3]} a^{[2]} + b^{[3]}$,
-# shape $(1, m)$. For the mean squared error, $\partial J / \partial z^{(i)} = \tfrac{2}{m}(z^{(i)} - y^{(i)})$:
+# shape $(1, m)$. For the mean squared error of a batch,
+# $\partial J_{\mathcal{B}} / \partial z^{(i)} = \tfrac{2}{|\mathcal{B}|}(z^{(i)} - y^{(i)})$
+# (unlike notebook 06's least squares, $J_{\mathcal{B}}$ has no $\tfrac12$ in front: it is the
+# frameworks' mean squared error, so the 2 stays):
 # the gradient is as large as the error. A step that overshoots makes the
 # error larger, so the next step is larger still. The course's classifier
 # does not have this feedback: its $dZ = A - Y$ stays in $[-1, 1]$ however
@@ -527,8 +530,8 @@ for weights in blowup.WEIGHTS:
 # - With `small` no seed passes $10^{12}$, and most train (though the median
 #   loss at the end of the epoch is still in the thousands).
 # - With Xavier about a third of the seeds pass $10^{12}$; with He, the
-#   initialisation meant for ReLU networks, half of them do, and most of
-#   those reach `nan` within the epoch. Seed 0 of Parts 1 to 5 is one of them.
+#   initialisation meant for ReLU networks, half of them do, and 8 of the
+#   20 seeds reach `nan` within the epoch. Seed 0 of Parts 1 to 5 is one of them.
 # - He times ten starts with a loss of hundreds of millions, and almost every
 #   seed reaches `nan`.
 #
@@ -592,7 +595,7 @@ for rate in (1e-3, 1e-2, 1e-1):
 # %% [markdown]
 # At $10^{-1}$, a hundred times the rate that blew plain gradient descent
 # up, Adam trains every seed, to a median loss in the single digits after
-# three epochs. The asker's $10^{-3}$ was too large for gradient descent
+# three epochs. In our set-up, the asker's $10^{-3}$ was too large for gradient descent
 # on raw inputs and, at the same time, a timid rate for Adam.
 #
 # ### And a classifier?
