@@ -261,9 +261,28 @@ def _timed_out_message(outcome: Outcome, limit: float, where: str) -> str:
     return message
 
 
-def _error_message(error: BaseException, where: str) -> str:
+STUB_MESSAGE = "not written yet: replace the `raise NotImplementedError` line with your code."
+
+
+def _not_implemented_message(error: NotImplementedError, where: str, function) -> str:
+    """Which stub raised: the function checked, another of the learner's functions, or none (a library raised it)."""
+    frame, namespace = error.__traceback__, getattr(function, "__globals__", None)
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None or namespace is None:
+        return STUB_MESSAGE
+    if frame.tb_frame.f_globals is not namespace:
+        return f"your function raised NotImplementedError: {str(error).strip()} ({where})."
+    code = frame.tb_frame.f_code
+    if code is getattr(function, "__code__", None) or code.co_name.startswith("<"):
+        return STUB_MESSAGE
+    return (f"`{code.co_name}`, which your function calls, is not written yet: write it first (its exercise is "
+            "above; the check there tells you when it is right), then run this check again.")
+
+
+def _error_message(error: BaseException, where: str, function=None) -> str:
     if isinstance(error, NotImplementedError):
-        return "not written yet: replace the `raise NotImplementedError` line with your code."
+        return _not_implemented_message(error, where, function)
     if isinstance(error, FloatingPointError):
         return (f"NumPy reported '{error}' ({where}); some intermediate value overflows or divides by zero for "
                 "large inputs: can you rearrange the formula so it cannot?")
@@ -273,12 +292,13 @@ def _error_message(error: BaseException, where: str) -> str:
     return f"your function raised {type(error).__name__}: {str(error).strip()} ({where}).{hint}"
 
 
-def _outcome_problem(outcome: Outcome, exercise: Exercise, limit: float, where: str) -> str | None:
+def _outcome_problem(outcome: Outcome, exercise: Exercise, limit: float, where: str, function=None) -> str | None:
     """A message if the call did not return a value, else None."""
     if outcome.kind == "timed out":
         return _timed_out_message(outcome, limit, where)
     if outcome.kind == "raised":
-        return _error_message(outcome.error, where) + (f" {exercise.error_hint}" if exercise.error_hint else "")
+        message = _error_message(outcome.error, where, function)
+        return message + (f" {exercise.error_hint}" if exercise.error_hint else "")
     if outcome.kind == "exit":
         ends = "ends a program" if isinstance(outcome.error, SystemExit) else "would end the notebook's kernel"
         return (f"your function called {exit_description(outcome.error)}, which {ends} (the checker stopped it); "
@@ -319,7 +339,7 @@ def _check_case(function, exercise: Exercise, seed: int, deadline: float, limit:
         return run_limited(function, arguments, deadline - time.perf_counter(), ERRSTATE, exercise.forbidden)
 
     outcome = call(args)
-    problem = _outcome_problem(outcome, exercise, limit, where)
+    problem = _outcome_problem(outcome, exercise, limit, where, function)
     if problem:
         return problem
     expected = exercise.reference(*exercise.make_inputs(seed))

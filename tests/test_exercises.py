@@ -26,6 +26,33 @@ def test_not_written_yet():
     assert repr(result).startswith("✗")
 
 
+def test_a_helper_that_is_still_a_stub_is_named_not_the_function_checked():
+    def linear_forward(A_prev, W, b):
+        raise NotImplementedError
+
+    def model_forward(X, params, hidden_activation="relu"):
+        A, caches = X, []
+        for index, (W, b) in enumerate(params):
+            Z = linear_forward(A, W, b)
+            caches.append(cl.LayerCache(A, W, b, Z))
+            A = cl.sigmoid(Z) if index == len(params) - 1 else cl.relu(Z)
+        return A, caches
+
+    message = check(model_forward, "model_forward").message
+    assert message.startswith("`linear_forward`, which your function calls, is not written yet"), message
+
+
+def test_a_not_implemented_error_from_outside_the_learners_code_is_not_called_a_stub():
+    library = {}
+    exec("def unsupported(Z):\n    raise NotImplementedError('no float16 here')", library)
+
+    def relu(Z):
+        return library["unsupported"](Z)
+
+    message = check(relu, "relu").message
+    assert message.startswith("your function raised NotImplementedError: no float16 here"), message
+
+
 def test_another_error_is_described_not_raised():
     def relu(Z):
         return Z[5, 0]  # IndexError: Z is (3, 5)
