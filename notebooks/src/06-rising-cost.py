@@ -136,6 +136,15 @@ from course_lib.quadratic import least_squares_descent, least_squares_hessian
 show_source(cl.train.classify_run)
 
 # %% [markdown]
+# `_rise_fraction` counts a step as raising the cost only if the cost grows
+# by more than rounding, a relative `RISE_TOLERANCE`, the same test that
+# `first_rise` uses:
+
+# %%
+print(f"RISE_TOLERANCE = {cl.train.RISE_TOLERANCE:g}")
+show_source(cl.train._rise_fraction)
+
+# %% [markdown]
 # `first_rise` is the first iteration whose cost is higher than the one
 # before by more than rounding (you will write it yourself at the end, with
 # the tolerance), and `verdict()` puts it all
@@ -276,8 +285,9 @@ sharpness_settled = float(np.linalg.eigvalsh(cl.full_hessian(X, Y, settled.param
 print(f"sharpness where the run at 0.84 ends: λ* = {sharpness_settled:.4f}; 2 / λ* = {2 / sharpness_settled:.4f}")
 for rate in (0.83, 0.84, 0.85, 0.9):
     print(f"α = {rate}: |1 - α λ*| = {abs(1 - rate * sharpness_settled):.4f}")
-late_half = np.diff(sweep[0.85].costs[1500:])
-print(f"α = 0.85, steps 1500-3000: {np.mean(late_half > 0):.0%} of them raise the cost, the largest by {late_half.max():.1g}")
+late_half = sweep[0.85].costs[1500:]
+print(f"α = 0.85, steps 1500-3000: {cl.train._rise_fraction(late_half):.0%} of them raise the cost beyond rounding"
+      f" (the status rule's test), the largest by {np.diff(late_half).max():.1g}")
 
 # %% [markdown]
 # The limit $2/\lambda^* \approx 0.838$ lies just below 0.84. So at 0.84
@@ -421,8 +431,8 @@ print("stable run, largest rise from one step to the next in iterations 101-200,
 # below comes back to that), but here the rises grow: the largest rise from
 # one step to the next is 0.098 in iterations 101-200 and 0.75 in 401-500
 # (the last line), and the stable run peaks at 1.334, far above its start at
-# 0.6931. The learning rate is too large for these raw features with either
-# loss. Why `nan` and not just a large number? Look at the network's outputs at the moment it happened:
+# 0.6931. The learning rate appears too large for these raw features with
+# either loss (the rises grow; notebook 08, part 2, measures how small it must be). Why `nan` and not just a large number? Look at the network's outputs at the moment it happened:
 
 # %%
 A_L, caches = cl.model_forward(X_bc, naive.params)
