@@ -83,10 +83,12 @@ import numpy as np
 import course_lib as cl
 from course_lib.exercises import check, show_source
 
-X, Y = cl.odd_even()
-global_state_before = np.random.get_state()[1].copy()
+global_before = np.random.get_state()  # (name, keys, position, has_gauss, cached_gaussian)
 params = cl.init_params([1, 1, 1], np.random.RandomState(3), scheme="small")
-print("NumPy's global generator untouched:", np.array_equal(np.random.get_state()[1], global_state_before))
+global_after = np.random.get_state()
+untouched = (global_after[0] == global_before[0] and np.array_equal(global_after[1], global_before[1])
+             and global_after[2:] == global_before[2:])
+print("NumPy's global generator untouched (name, keys, position, cached Gaussian):", untouched)
 for layer, (W, b) in enumerate(params, start=1):
     print(f"layer {layer}: W shape {W.shape}, b shape {b.shape}, W = {W.ravel().round(6)}, b = {b.ravel()}")
 
@@ -185,8 +187,8 @@ check(initialize, "init_params")
 # %% [markdown]
 # The library's version, read from the library itself. It is the same loop,
 # with the scale chosen by `scheme` and each pair stored as a `LayerParams`
-# (`@checked()` checks the arguments once, when you call it from outside
-# the library):
+# (`@checked()` checks the arguments once, when you call it; the library's
+# own calls to it skip the checks):
 
 # %%
 show_source(cl.init_params)

@@ -332,8 +332,8 @@ print(f"tumours labelled malignant: {int(Y_bc.sum())} of {Y_bc.shape[1]}; "
 # Every output is far below one half: before any training, the network
 # calls every tumour benign, and with a probability of malignancy of at
 # most $7.5 \times 10^{-5}$, extremely sure of it, although 212 of them are
-# malignant. The next notebook shows what such confident wrong outputs do to
-# the cost, and a later one shows what scaling the inputs changes.
+# malignant. Notebook 03 shows, on single examples, what confident wrong
+# outputs cost, and a later one shows what scaling the inputs changes.
 
 # %% [markdown]
 # ## Your turn
@@ -378,7 +378,7 @@ check(linear_forward, "linear_forward")
 # $z = -1000$. Use the two-case form from the maths. (You may find `np.abs`
 # and `np.where` useful; but `np.where(cond, a, b)` computes both `a` and `b`
 # for every entry before it picks, so neither branch may overflow anywhere:
-# write each branch with `exp` of $-|z|$.)
+# write each branch with `exp` of a non-positive number.)
 
 # %%
 def sigmoid(Z):
@@ -412,8 +412,9 @@ check(sigmoid, "sigmoid")
 # </details>
 
 # %% [markdown]
-# The library's two functions, read from the library itself (`@checked()`
-# checks the arguments when you call them from outside the library):
+# The library's two functions, read from the library itself. The one whose
+# source starts with `@checked()`, `linear_forward`, checks its arguments
+# once, when you call it; the library's own calls to it skip the checks:
 
 # %%
 show_source(cl.linear_forward)
@@ -433,7 +434,9 @@ show_source(cl.sigmoid)
 # Layers $1, \dots, L-1$ use ReLU (`cl.relu`), layer $L$ the sigmoid. Return
 # `A_L`, of shape `(1, m)`, and `caches`, a list with one
 # `cl.LayerCache(A_prev, W, b, Z)` per layer, in order: layer 1's first.
-# Use your `linear_forward` and `sigmoid` from exercises 1 and 2.
+# Use your `linear_forward` and `sigmoid` from exercises 1 and 2. If one of
+# your earlier functions is still a stub, the check says which one is not
+# written yet.
 #
 # The check runs your function and the library's on random networks of
 # different depths and compares `A_L` and every entry of every cache.
@@ -463,8 +466,7 @@ check(model_forward, "model_forward")
 # ```
 #
 # The cache takes `A`, the layer's *input*, before `A` is overwritten by
-# the layer's output. If `linear_forward` or `sigmoid` from exercises 1
-# and 2 is not written yet, this check says "not written yet" too.
+# the layer's output.
 # </details>
 
 # %% [markdown]

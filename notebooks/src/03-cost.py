@@ -265,8 +265,8 @@ print("finite naive losses off by more than 0.01%:", "; ".join(naive_off))
 # The logits form is finite and matches the exact value on every row, up to
 # $z = \pm 10^4$. (The sigmoid column is rounded to 4 digits for
 # display: it is exactly 1 only from the threshold found above.) The naive
-# form fails exactly where the sigmoid rounds to 0 or 1, and it is never
-# closer to the exact value than the logits form. Notice also the rows
+# form fails exactly where the sigmoid rounds to 0 or 1, and on none of the
+# table's rows is it closer to the exact value than the logits form. Notice also the rows
 # *before* it fails (all listed on the last line): at $z = 36$ with either
 # label and at $z = -37$ with $y = 0$ it is already visibly off, and at
 # $z = -745$ with $y = 1$ too, where the sigmoid's value is a subnormal
@@ -413,7 +413,8 @@ check(cross_entropy, "cross_entropy_naive")
 # Write `cross_entropy_from_logits(Z, Y)` that returns the same cost from the
 # logits `Z` of shape `(1, m)`, using the boxed formula. The check's inputs
 # include $z = 60$ and $z = -800$, and it turns NumPy's overflow warnings
-# into errors: a version that computes $\log(1 + e^{-z})$ directly fails there.
+# into errors: a version that computes $\log(1 + e^{-z})$ directly fails at
+# $z = -800$, where $e^{800}$ overflows.
 
 # %%
 def cross_entropy_from_logits(Z, Y):
@@ -463,8 +464,9 @@ show_source(cl.cross_entropy_logits)
 #   and underflows to exactly 0 only from $z = -746$; then $\log 0$ gives `inf`, and
 #   $0 \times \infty$ gives `nan`, silently. The naive form loses digits even
 #   before that.
-# - On logits, $\ell = \max(z, 0) - z y + \log(1 + e^{-|z|})$ is exact and
-#   finite for any finite $z$; use it (`cl.cross_entropy_logits`).
+# - On logits, $\ell = \max(z, 0) - z y + \log(1 + e^{-|z|})$ is mathematically
+#   exact, finite for any finite $z$, and in float64 within $10^{-15}$ relative
+#   of the exact loss on every $z$ tested above; use it (`cl.cross_entropy_logits`).
 #
 # ## Questions to think about
 #
