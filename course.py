@@ -69,27 +69,42 @@ def is_foreground_of_a_terminal() -> bool:
         return False
 
 
-def forward_signals_to(child: subprocess.Popen) -> dict:
-    """Pass SIGTERM, SIGHUP and SIGINT on to ``child``; return the handlers they replace."""
+class SignalForwarder:
+    """Passes SIGTERM, SIGHUP and SIGINT on to the child process, even one that comes before the child exists."""
 
-    def forward(signum, _frame):
+    def __init__(self):
+        self.child: subprocess.Popen | None = None
+        self.pending: list[int] = []  # signals that came before the child existed
+
+    def __call__(self, signum, _frame):
+        if self.child is None:
+            self.pending.append(signum)
         # Ctrl+C in a terminal reaches every process of the foreground group, the child included:
         # sending it again would count as a second Ctrl+C.
-        if signum != signal.SIGINT or not is_foreground_of_a_terminal():
-            child.send_signal(signum)
+        elif signum != signal.SIGINT or not is_foreground_of_a_terminal():
+            self.child.send_signal(signum)
 
-    wanted = [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-    return {signum: signal.signal(signum, forward) for signum in wanted}
+    def install(self) -> dict:
+        """Handle the signals from now on; return the handlers this replaces."""
+        wanted = [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+        return {signum: signal.signal(signum, self) for signum in wanted}
+
+    def start(self, command: list) -> subprocess.Popen:
+        child = subprocess.Popen(command, cwd=ROOT)
+        self.child = child
+        while self.pending:  # stopping the launcher at any moment stops what it starts
+            child.send_signal(self.pending.pop(0))
+        return child
 
 
 def run(command: list) -> int:
     """Echo ``command`` so that it can be pasted back, run it in the course folder, return its exit code."""
     command = [str(part) for part in command]
     print("$", shlex.join(command), flush=True)
-    child = subprocess.Popen(command, cwd=ROOT)
-    previous = forward_signals_to(child) if os.name != "nt" else {}
+    forwarder = SignalForwarder()
+    previous = forwarder.install() if os.name != "nt" else {}
     try:
-        status = child.wait()
+        status = forwarder.start(command).wait()
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

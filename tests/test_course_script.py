@@ -249,6 +249,32 @@ def test_stopping_the_launcher_stops_its_child(tmp_path, signum, status):
         launcher.wait()
 
 
+# The launcher above, signalled by itself just before it starts the child (as a learner's `kill` might be).
+EARLY_SIGNAL = LAUNCHER.replace("sys.exit(course.run(", """import os, signal
+real_popen = course.subprocess.Popen
+def popen_after_a_signal(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGTERM)
+    return real_popen(*args, **kwargs)
+course.subprocess.Popen = popen_after_a_signal
+sys.exit(course.run(""")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_a_signal_that_comes_before_the_child_exists_still_stops_it(tmp_path):
+    """The launcher takes over the signals before it starts the child: stopping it at any moment stops both."""
+    pid_file = tmp_path / "child.pid"
+    launcher = subprocess.Popen([sys.executable, "-c", EARLY_SIGNAL, str(ROOT / "course.py"),
+                                 SLEEPER.format(pid_file=str(pid_file))], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        assert launcher.wait(timeout=30) == 128 + signal.SIGTERM
+        child = int(pid_file.read_text()) if pid_file.exists() and pid_file.read_text() else None
+        assert child is None or wait_for(lambda: not is_running(child), 10), "the child outlived its launcher"
+    finally:
+        launcher.kill()
+        launcher.wait()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
