@@ -123,7 +123,7 @@
 # `nan`. The fused path never divides. The shortcut holds for a sigmoid
 # output with the binary cross-entropy, which is our case, and for a few
 # other matched pairs (a softmax output with its many-class cross-entropy,
-# a linear output with the squared error), not for an arbitrary pairing
+# a linear output with $\frac12 \times$ the squared error), not for an arbitrary pairing
 # such as a sigmoid output with the squared error.
 
 # %% [markdown]
@@ -202,9 +202,9 @@ print("the two paths agree to 10 significant digits:", same)
 # %% [markdown]
 # ### ... until the sigmoid rounds to 1
 #
-# In float64, $1 + e^{-z}$ is exactly 1 once $e^{-z}$ drops below half the
-# gap between 1 and the next float64 above it, that is below $2^{-53}$
-# (notebook 03), so the sigmoid returns exactly 1.0. The smallest whole
+# In float64, $1 + e^{-z}$ is exactly 1 once $e^{-z}$ is at most half the
+# gap between 1 and the next float64 above it, that is at most $2^{-53}$
+# (a tie goes to 1; notebook 03), so the sigmoid returns exactly 1.0. The smallest whole
 # number for which that happens:
 
 # %%
@@ -426,6 +426,9 @@ show_source(cl.linear_backward)
 #    `relu_derivative` for the others), then your `linear_backward` gives
 #    $dA^{[l-1]}$, $dW^{[l]}$ and $db^{[l]}$.
 # 3. Return the list of `(dW, db)` pairs in layer order: layer 1's first.
+#
+# If one of your earlier functions is still a stub, the check says which one
+# is not written yet.
 
 # %%
 def model_backward(A_L, Y, caches):
@@ -455,9 +458,7 @@ check(model_backward, "model_backward")
 #
 # The loop walks the caches backwards and collects the gradients in that
 # order, so the list is reversed at the end. `dA` is overwritten with
-# $dA^{[l-1]}$ each time: it is the next layer's input, going backwards. If
-# a function from exercise 1 or 2 is not written yet, this check says "not
-# written yet" too.
+# $dA^{[l-1]}$ each time: it is the next layer's input, going backwards.
 # </details>
 
 # %% [markdown]
@@ -489,9 +490,11 @@ show_source(cl.model_backward)
 # $$\frac{\lVert g - g_\text{approx} \rVert}{\lVert g \rVert + \lVert g_\text{approx} \rVert}.$$
 #
 # A correct backward pass gives a tiny number, set by floating-point
-# rounding in the differences; a bug gives a number many orders of magnitude
-# larger (the two slips below give 0.9 and 0.46). It costs two forward
-# passes per parameter, so it is a test, not part of training.
+# rounding in the differences; a bug typically gives a number many orders of
+# magnitude larger (the two slips below give 0.9 and 0.46). It costs two forward
+# passes per parameter, so it is a test, not part of training. The library's
+# version follows; its helpers `_Probe`, `_component` and `BOTH_SIDES_CROSS`
+# handle the ReLU's kinks, which are explained after its results.
 
 # %%
 show_source(cl.gradient_check)

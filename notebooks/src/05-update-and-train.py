@@ -120,9 +120,9 @@ check(update_parameters, "gradient_descent_step")
 #
 # `W - learning_rate * dW` creates a new array. `W -= learning_rate * dW`
 # would overwrite the caller's `W`, so the "before" parameters would be lost,
-# and anything that kept a reference to them (a saved copy, or the record
-# of a run that `fit` returns later in this notebook) would silently change
-# with them.
+# and anything that kept a reference to them (another name for the same
+# arrays, e.g. `saved = params`, or the record of a run that `fit` returns
+# later in this notebook) would silently change with them.
 # </details>
 
 # %% [markdown]
@@ -175,7 +175,8 @@ library_versions = {
 # `num_iterations` numbers: `costs[i]` is the cost *before* update `i`, so
 # `costs[0]` is the cost of the `params` you were given. (The library's
 # `fit`, below, stores one entry more, the cost after the last update, so
-# its `costs` has `num_iterations + 1` entries.)
+# its `costs` has `num_iterations + 1` entries.) If one of your earlier
+# functions is still a stub, the check says which one is not written yet.
 
 # %%
 def train(X, Y, params, learning_rate, num_iterations):
@@ -201,8 +202,7 @@ check(train, "train")
 # ```
 #
 # `params = update_parameters(...)` binds the name to the new list; the
-# caller's list is never changed. If `update_parameters` is not written yet,
-# this check says "not written yet" too.
+# caller's list is never changed.
 # </details>
 
 # %% [markdown]
@@ -245,7 +245,12 @@ print("cost after 0 .. 5 steps:", np.round(our_costs, 6))
 # at the first step where a cost or gradient becomes inf or nan. The cells
 # after the table of what it returns show a message and such a stop. It runs the loop of `training_steps`; with the
 # default `optimizer="gd"`, the update is exactly `gradient_descent_step`;
-# momentum and Adam are in notebook 09.
+# momentum and Adam are in notebook 09. In its source, `starting_params`
+# returns the `params` given, or new ones drawn by `init`, as arrays of
+# `dtype`; `minibatches` hands out each step's `(X, Y)`, all the examples
+# every step unless `batch_size` is set; `TrainingLog` records each step's
+# cost and gradient norm (and the cost on all the data once per epoch, by
+# `full_cost`), stops at the first inf or nan, and builds the `History`.
 
 # %%
 show_source(cl.fit)
@@ -356,8 +361,8 @@ print(f"steps in the second half that raised the cost: {rising_share(slow.costs)
 # This is the original question, reproduced: at 1.2 the cost falls at first,
 # faster than at 0.03, reaches its lowest point, and then **rises**: first
 # barely (by 2.4e-06 at iteration 61; to four digits the cost still reads
-# 0.6779 at 62), then ever faster, to 0.6808 at iteration 66 and 0.7167 at
-# 70 (the fourth line above). For the
+# 0.6779 at 62), then faster and faster, with one dip (0.6925 at 69), up to
+# 0.7167 at 70 (the fourth line above). For the
 # rest of the run it bounces up and down (half of the steps in its second
 # half raise the cost: that is why its status is `oscillating`) but never
 # gets back to that lowest point, and it ends above the slow run. The slow
@@ -366,8 +371,9 @@ print(f"steps in the second half that raised the cost: {rising_share(slow.costs)
 # (its cost ends only a little below $\log 2$). That is one reading of
 # "changing the learning rate did not help"; notebook 06 looks at the other
 # (a smaller rate is far too slow), and notebook 08 shows why no rate can
-# teach this network odd from even. The plot shows both runs; the
-# dot marks the lowest point of the run whose cost rose afterwards.
+# teach this network odd from even. The plot shows both runs; a dot marks
+# the lowest point of each run whose cost rose at some step (here only the
+# run at 1.2), wherever that lowest point lies.
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
@@ -463,6 +469,8 @@ change = np.diff(bumpy.costs)[bumpy.first_rise - 1:] / bumpy.costs[bumpy.first_r
 print(f"α = 1.0 from its first rise (iteration {bumpy.first_rise}) on: {np.mean(change > 0):.0%} of the steps rose; "
       f"median rise {np.median(change[change > 0]):.2%}, median fall {np.median(-change[change < 0]):.2%}, "
       f"largest rise {change.max():.1%}")
+print(f"α = 1.0: steps in the second half that raised the cost (what the status looks at): "
+      f"{rising_share(bumpy.costs):.1%}")
 last_100 = candidates["α = 0.01"].costs[-101:]
 fall = last_100[0] - last_100[-1]
 print(f"α = 0.01: the cost fell by {fall:.2g} over the last 100 steps ({fall / last_100[0]:.1%}), "
@@ -496,7 +504,8 @@ plt.show()
 # (cross-entropy) on a log vertical axis: the three curves fall from the same
 # start towards the end, the blue one slowest and highest, the green one
 # fastest and lowest, with a green dot on its last point, which is its
-# lowest. At this scale all three look smooth, the green one with at most a
+# lowest (the dot marks a run whose cost rose at some step, wherever its
+# lowest point is). At this scale all three look smooth, the green one with at most a
 # slight wobble between about iterations 200 and 300: the green curve's
 # rises (193 of its 1500 steps, printed above) are too small to see here,
 # and show in the right panel. The right panel plots each step's relative change in cost, with
@@ -510,8 +519,9 @@ plt.show()
 # %% [markdown]
 # At 0.01 the cost is still falling slowly at the end: by 0.0019 (2.6%)
 # over the last 100 steps (the last line printed before the figure). At 1.0 it gets
-# lowest, but from iteration 184 on it rises now and then: about one step in
-# seven raises it. That is why its status is `oscillating` although it ends
+# lowest, but from iteration 184 on it rises now and then: 15% of the steps
+# from there on raise it, and 13.2% of those in the second half of the run.
+# That share, above one in ten, is why its status is `oscillating` although it ends
 # at its lowest cost: the typical rise is smaller than the typical fall (the
 # medians printed above), but each rise is a step too long to go downhill (notebook 07 explains when
 # that happens). The middle rate, 0.1, falls at every step and ends far
@@ -558,7 +568,8 @@ print("test accuracy above 95%:", test_accuracy > 0.95)
 # same numbers as the library's when they pass their checks, so once every
 # piece is yours your network should print the same two iterations (the
 # course's tests build it from the exercises' solutions and check that it
-# does), and the last line says whether its cost equals the library's at every iteration.
+# does), and the last line says whether its cost matches the library's
+# (`np.allclose`) at every iteration.
 # Until then the cell says which pieces are missing or still the library's.
 
 # %%
