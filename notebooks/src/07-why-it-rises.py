@@ -597,9 +597,9 @@ for step in range(295, 301):
 # hidden unit's pre-activation for $x = 1$ is about zero (the unit is
 # switching off for that example) and the cost is much flatter. And the
 # cost does not keep falling: in 3000 steps it never gets back down to its
-# lowest value. Why not, when
-# smaller rates settle at that value? The answer is in the curvature *at*
-# the lowest point, the subject of the next section.
+# lowest value, 0.677885. Why not, when smaller rates settle even lower,
+# at 0.677857 (notebook 06's sweep; the run at 0.8 below)? The answer is
+# in the curvature *at* the lowest point, the subject of the next section.
 
 # %% [markdown]
 # ## The boundary of notebook 06, and how low the cost can go
@@ -901,7 +901,9 @@ print(np.round(hessian_raw / hessian_small, 3))
 #
 # Now the comparison the first question's commenters suggested (notebook 06): the *same*
 # parameters, fed raw $x$, $x/10$, or standardised $x$ (mean 0, standard
-# deviation 1). We measure the sharpness and `cl.condition_number` (the
+# deviation 1: `cl.fit_scaling(X, "standardize")` subtracts each feature's
+# mean and divides by its standard deviation, both taken from $X$; notebook
+# 08 shows the code). We measure the sharpness and `cl.condition_number` (the
 # ratio of the largest to the smallest *positive* eigenvalue of the Hessian)
 # at the initial parameters and at the lowest-cost point of the original run:
 
@@ -1162,6 +1164,7 @@ A_L, caches_bc = cl.model_forward(X_bc, params_bc)
 Z_L = caches_bc[-1].Z
 m = Y_bc.shape[1]
 print(f"largest input value: {float(X_bc.max()):.5g}")
+print("mean |weight| of W[1], W[2], W[3]: " + ", ".join(f"{float(np.abs(layer.W).mean()):.2f}" for layer in params_bc))
 print(f"output logits z: smallest {float(Z_L.min()):.4g}, median {float(np.median(Z_L)):.4g}, largest {float(Z_L.max()):.4g}")
 print(f"outputs exactly 1.0: {int((A_L == 1.0).sum())} of {m};  exactly 0.0: {int((A_L == 0.0).sum())} of {m}")
 print(f"labels: {int(Y_bc.sum())} are 1, {int(m - Y_bc.sum())} are 0")
@@ -1175,7 +1178,7 @@ print(f"dZ by the lecture path: {int(np.isnan(dZ_lecture).sum())} nan of {m};"
 
 # %% [markdown]
 # Every logit is large and positive: a thousand-sized input times weights of
-# a few tenths, summed over 30 features and passed through two layers. Most
+# 0.2 to 0.3 on average (printed above), summed over 30 features and passed through two layers. Most
 # outputs round to exactly 1.0, beyond the boundary found above. The
 # naive cost is `nan` before a single step (the examples with label 1 and
 # $a = 1$ give $0 \times (-\infty)$), while the stable cost is a large but
@@ -1263,7 +1266,7 @@ show_source(curvature.power_iteration)
 # - One step changes the cost by about $-\alpha g^\top g + \tfrac{\alpha^2}{2} g^\top H g$
 #   (Goodfellow et al., 4.3.1 and 8.2.1). It predicts the real network's steps
 #   with an error below 10% of the first-order term $\alpha g^\top g$ up to
-#   learning rates of a few units (below 1% only up to about 1.3, after 60
+#   learning rates of a few units (below 1% only below about 1.26, after 60
 #   steps), and gets the sign of the step of the
 #   original run that raised the cost right.
 # - The sharpness is measured with Hessian-vector products (two gradients)
