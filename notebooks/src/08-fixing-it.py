@@ -182,8 +182,10 @@ for name, run in fixes.items():
 # than a tenth of the steps in the second half raised the cost; `diverging`
 # when the cost climbs or its bounces grow, **or** when the end of the run is
 # smooth but well above the lowest cost it reached; otherwise `converging`.
-# The two `diverging` runs here are of the last kind: they end flat, but far
-# above their lowest cost (0.593 at step 713), as the "lowest" column shows.
+# The two `diverging` runs here are of the last kind: they end flat (over
+# their last 150 steps the cost moves by less than $10^{-15}$, printed
+# below), but far above their lowest cost (0.593 at step 713), as the
+# "lowest" column shows.
 #
 # - The **baseline** breaks almost at once.
 # - Every run on **raw inputs** fails, whatever the loss and whichever of the
@@ -196,13 +198,15 @@ constant_cost = -(p * np.log(p) + (1 - p) * np.log(1 - p))
 print(f"fraction of malignant examples in the training set: {p:.4f}")
 print(f"cost of answering {p:.4f} for every example: {constant_cost:.4f}")
 print(f"share of the majority class (benign): {1 - p:.1%}")
+for name in ("smaller rate", "stable + smaller"):
+    print(f"{name}: spread (highest - lowest) of the cost over its last 150 steps: {np.ptp(fixes[name].costs[-150:]):.0e}")
 
 # %% [markdown]
 # It is the cost of a network that ignores its input and always answers the
 # class frequency, and the accuracy of those runs is the share of the
 # majority class. Steps on raw inputs can be huge (the gradient of
-# $W^{[1]}$ is proportional to inputs in the thousands); sooner or later one
-# of them pushes every first-layer unit to a negative pre-activation for
+# $W^{[1]}$ is proportional to inputs in the thousands); in these runs,
+# sooner or later one of them pushes every first-layer unit to a negative pre-activation for
 # every example, and a ReLU that outputs 0 everywhere has gradient 0
 # everywhere: it never comes back (notebook 06 met such dead units too).
 # The cell below replays the three raw-input runs that stay finite through
@@ -293,8 +297,8 @@ plt.show()
 # *Figure, in words:* Two panels, each with the iteration on the horizontal
 # axis (linear up to 10, log scale after, to step 1500) and the cost
 # (cross-entropy) on a log vertical axis, a grey dotted horizontal line at the
-# constant-answer cost (0.6638), and the all three (converging) run in yellow
-# in both. The left panel has the single fixes: baseline (non-finite, blue)
+# constant-answer cost (0.6638), and the all three (converging) run in light
+# orange (amber) in both. The left panel has the single fixes: baseline (non-finite, blue)
 # stops at a blue dotted vertical line labelled "cost nan at 2"; stable loss
 # (converging, green) shoots up in one tall spike at that step, comes straight
 # back down to the grey line, with a green dot at its lowest point at step 1,
@@ -302,14 +306,14 @@ plt.show()
 # line, dips once to a pink dot at its lowest point (0.593 at step 713 in the
 # table) and returns to it; scaling (non-finite, orange) falls steeply after a
 # few dozen steps and stops at an orange dotted line labelled "cost nan at
-# 63"; and the yellow curve stays level for several hundred steps, then falls
+# 63"; and the amber curve stays level for several hundred steps, then falls
 # and keeps falling to the end. The right panel has the pairs: stable +
 # smaller (diverging, green) runs along the grey line like the pink curve on
 # the left, with its dot at the same point; scaling + smaller (non-finite,
-# orange) lies under the yellow curve, which it matches step for step, until
+# orange) lies under the amber curve, which it matches step for step, until
 # it stops at an orange dotted line labelled "cost nan at 608"; and scaling +
 # stable (converging, blue) falls steeply after a few dozen steps and keeps
-# falling, to end far below the yellow curve, the lowest of all.
+# falling, to end far below the amber curve, the lowest of all.
 
 # %% [markdown]
 # The fixed model is the "all three" run: scaled inputs, the stable loss,
@@ -405,7 +409,7 @@ print(f"x / 10, from step 600 on: no step changes the cost by more than 1e-12: {
 # direction by about $|1 - \alpha\lambda_{\max}| > 1$ (the zig-zag notebook 07
 # watched), and a rounding difference in that part grows with it: to about
 # $2 \times 10^{-8}$ at step 76, during the rise, before it shrinks again
-# as the run settles. The two $X / 10$ runs report their lowest cost at
+# later in the run (at most $3 \times 10^{-14}$ over steps 2000-3000). The two $X / 10$ runs report their lowest cost at
 # different steps, 618 and 661, only because by then their costs change by
 # less than $10^{-12}$ per step, so rounding picks the step. A smaller
 # rate, 0.3, also stops the rise.
@@ -520,7 +524,7 @@ for ax, (name, X) in zip(axes, inputs.items()):
     largest_jump = float(np.max(run.costs[1:101] / run.costs[:100]))
     print(f"{'':>6} steps that raise the cost: {int(rises[:100].sum())} of the first 100"
           + (f" (the largest multiplies it by {largest_jump:.2g})" if rises[:100].any() else "")
-          + f", {int(rises[100:].sum())} of the other {rises[100:].size}")
+          + f", {int(rises[100:].sum())} of the other {rises[100:].size}; run.first_rise: step {run.first_rise}")
     plot_sharpness(along, ax=ax, first_rise=run.first_rise,
                    title=f"{name} inputs, α = {largest[name]:.3g}")
     ax.set_yscale("log")
@@ -552,8 +556,8 @@ plt.show()
 # On raw inputs the start is violent (41 of the first 100 steps raise the
 # cost, one of them twelvefold), and the sharpness is above $2/\alpha$ at
 # 3 of the 10 measurements before step 100, up to 2.43 times it. Yet the
-# run survives: after step 100 no step raises the cost, and the sharpness
-# stays just *under* $2/\alpha$ (at most 0.95 times it, 0.92 times at the
+# run survives: after step 100 no step raises the cost, and at every
+# measurement from step 100 on the sharpness is just *under* $2/\alpha$ (at most 0.95 times it, 0.92 times at the
 # end), at the edge; the next rate of the grid, 0.000562, already
 # oscillates. Scaled, the run *starts* above the edge (1.81 times
 # $2/\alpha$), is far below it at the next measurement (0.387 at step 10),
