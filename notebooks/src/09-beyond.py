@@ -272,7 +272,7 @@ print("Z[1] after one Adam step:", caches[0].Z.ravel().round(2))
 # than $\epsilon$). That
 # one step made $Z^{[1]} = W^{[1]} x + b^{[1]}$ negative for every $x$ from 1
 # to 10: the hidden unit died at the first step. For Adam, $\alpha$ is not a
-# multiplier of the gradient but the *size of the step* in every parameter,
+# multiplier of the gradient but about the *size of the step* in every parameter,
 # and 1.2 is an enormous step for weights that start around 0.01.
 #
 # ### (b) Raw breast-cancer data
@@ -425,7 +425,8 @@ print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to 
 # question (mini-batches, float32) is measured in
 # [notebook 10](10-second-question.ipynb). Either way it does not free you from choosing
 # $\alpha$, it does not fix a network that cannot represent the task, and
-# scaling the inputs (notebook 08) fixes the cause rather than the symptom. Both
+# scaling the inputs enough (notebook 08; notebook 10 measures how much is
+# enough there) fixes the cause rather than the symptom. Both
 # together are the usual choice.
 
 # %% [markdown]
@@ -447,8 +448,9 @@ print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to 
 # $$\sigma \sqrt{n_{l-1} / 2}\,: \qquad 0.01 \sqrt{32/2} = 0.04 \text{ for the small scheme with } n_{l-1} = 32,
 # \qquad \sqrt{2/n_{l-1}}\, \sqrt{n_{l-1}/2} = 1 \text{ for He.}$$
 #
-# He's scale is exactly the one that keeps the signal the same size from layer
-# to layer. With the small scale the signal shrinks 25-fold *per layer*, and
+# He's scale is the one for which this argument predicts a signal of the
+# same size from layer to layer (the measurement below finds its spread
+# staying between 1 and 3). With the small scale the signal shrinks 25-fold *per layer*, and
 # with it everything computed from it.
 #
 # ### The measurement
@@ -549,6 +551,8 @@ for scheme, run in deep_runs.items():
         print(f"       logits after training: spread (std) {float(small_caches[-1].Z.std()):.1g};"
               f" predicted malignant: {int(cl.predict(X_train_s, run.params).sum())} of {Y_train.shape[1]};"
               f" the cost fell by {float(run.costs[500] - run.costs[-1]):.1g} over the last 500 steps")
+        print(f"       largest rise of the cost from one step to the next: {float(np.diff(run.costs).max()):.1g}"
+              f" (first_rise, beyond rounding: {run.first_rise})")
     if scheme == "he":  # (the small run's cost is flat: its rises are rounding noise)
         later_rises = np.flatnonzero(np.diff(run.costs)[1:] > 0) + 1  # steps after the first that raise the cost
         relative = np.diff(run.costs)[later_rises] / run.costs[later_rises]
@@ -781,8 +785,8 @@ show_source(optim.momentum_step)
 #   $\theta \leftarrow \theta - \alpha v$. On a quadratic it is stable up to
 #   $\alpha = 2(1+\beta)/\lambda$ (measured), but on a steady slope its steps
 #   are up to $1/(1-\beta)$ times longer than plain ones, and its cost can rise
-#   in a run that converges. On the raw breast-cancer data it acted like
-#   plain gradient descent with a ten times larger rate.
+#   in a run that converges. On the raw breast-cancer data its results were
+#   consistent with plain gradient descent at a ten times larger rate.
 # - **Adam** divides each parameter's step by the typical size of its
 #   gradient, so its steps are of the order of $\alpha$ (its first step on
 #   the raw breast-cancer data: at most $\alpha$, and above $0.99\,\alpha$
@@ -793,8 +797,8 @@ show_source(optim.momentum_step)
 #   times 0.01, a ReLU layer of width 32 shrinks the signal about 25-fold, so
 #   after 8 hidden layers the logits depend on the input only at the
 #   $10^{-13}$ level (spread $6 \times 10^{-13}$ at the start) and the
-#   network learns nothing but the base rate. He's scale $\sqrt{2/n_{l-1}}$ keeps the signal
-#   the same size.
+#   network learns nothing but the base rate. With He's scale
+#   $\sqrt{2/n_{l-1}}$ the spread of $Z$ stays between 1 and 3 in all 9 layers.
 # - A **learning-rate range test** finds a workable rate in one short run;
 #   it gave rates tens of thousands of times apart for raw and standardised
 #   inputs, and both worked.
