@@ -12,7 +12,7 @@
 # <https://datascience.stackexchange.com/questions/15962>, CC BY-SA.)
 #
 # Notebook 06 reproduced the explosion with full-batch least squares in
-# float64: no network, no epochs, no mini-batches. Here we build a set-up
+# float64 (and replayed it in float32): no network, no epochs, no mini-batches. Here we build a set-up
 # typical of such a question; where the question gives no detail, the
 # choices are the course's own assumptions: a network with two hidden
 # layers, a squared-error loss, mini-batches of 32 (Keras's default),
@@ -137,6 +137,16 @@ print(f"network {list(blowup.LAYER_DIMS)}: {cl.count_params(list(blowup.LAYER_DI
 # Seed 0, learning rate $10^{-3}$, one epoch, in float64 and in float32. For
 # each step: the loss of that step's batch, the running mean a progress bar
 # would show, and the loss on all 569 examples.
+#
+# `blowup.first_epoch` returns a `RegressionRun` that keeps every step $i$
+# (from 0): `batch_costs[i]`, the loss of step $i$'s batch before its update;
+# `batch_costs_after[i]`, the same batch's loss after it; `full_costs[i]`,
+# the loss on all the data before step $i$ (one more entry, after the last
+# step); `params[i]`, the parameters before step $i$ (and after the last);
+# `columns[i]`, the examples (columns of $X$) in step $i$'s batch; and
+# `steps_per_epoch`. Its `running_mean()` is the progress bar's mean of the
+# batch losses so far in each epoch, and `milestones()` the first step
+# whose batch loss is above $10^{12}$, `inf`, and `nan` (`None` if never).
 
 # %%
 SEED = 0
@@ -392,7 +402,7 @@ for step in (7, 8, 13):
 #   At steps 7 and 8 the actual rise is smaller than predicted, about a
 #   thousand and three thousand times (the last column).
 #   (Step 3 is the step that switches the units off: Part 3's row 4 has 7 of
-#   569 examples live; after step 1 all 569 still are.)
+#   569 examples live; row 3, after step 2, still has all 569.)
 # - The sharpness grows by orders of magnitude from step to step, and the
 #   weights grow with it: their norms (printed under the first table) go
 #   from a few units at step 0 to about $10^5$ at step 2. Larger weights
@@ -715,7 +725,9 @@ print(f"standardised: {standardised}")
 # - The initialisation and the seed decide whether $10^{-3}$ explodes
 #   (with `small` no seed passed $10^{12}$, with He 10 of the 20 did); Adam
 #   exploded in none of the 80 runs tried, because its step does not grow
-#   with the gradient; scaling the inputs fixes the cause.
+#   with the gradient; scaling the inputs enough fixes the cause (in Your
+#   turn, all 10 seeds train with X / 7, with X / 9 to X / 20 and with
+#   standardised inputs; with X / 2 to X / 6 and X / 8 some still blow up).
 #
 # ## Questions to think about
 #
