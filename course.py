@@ -85,9 +85,13 @@ class SignalForwarder:
             self.child.send_signal(signum)
 
     def install(self) -> dict:
-        """Handle the signals from now on; return the handlers this replaces."""
+        """Handle the signals from now on; return the handlers this replaces.
+
+        A signal this process was started ignoring (SIGINT in a shell's background job) stays ignored, as
+        Python itself leaves it: the child ignores it too, so passing it on would do nothing.
+        """
         wanted = [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-        return {signum: signal.signal(signum, self) for signum in wanted}
+        return {signum: signal.signal(signum, self) for signum in wanted if signal.getsignal(signum) != signal.SIG_IGN}
 
     def start(self, command: list) -> subprocess.Popen:
         child = subprocess.Popen(command, cwd=ROOT)

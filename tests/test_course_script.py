@@ -212,6 +212,12 @@ sys.exit(course.run([sys.executable, "-c", sys.argv[2]]))
 SLEEPER = "import os, time; open({pid_file!r}, 'w').write(str(os.getpid())); time.sleep(120)"
 
 
+def as_from_a_terminal():
+    """Start with SIGINT at its default, as in a terminal, even when the tests run as a shell's background job
+    (which starts everything with SIGINT ignored, and the launcher rightly keeps it so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -237,6 +243,7 @@ def test_stopping_the_launcher_stops_its_child(tmp_path, signum, status):
         [sys.executable, "-c", LAUNCHER, str(ROOT / "course.py"), SLEEPER.format(pid_file=str(pid_file))],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
+        preexec_fn=as_from_a_terminal,
     )
     try:
         assert wait_for(lambda: pid_file.exists() and pid_file.read_text(), 30), "the child never started"
@@ -273,6 +280,19 @@ def test_a_signal_that_comes_before_the_child_exists_still_stops_it(tmp_path):
     finally:
         launcher.kill()
         launcher.wait()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_a_signal_the_launcher_was_started_ignoring_stays_ignored():
+    course = load_course_script()
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        replaced = course.SignalForwarder().install()
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN and signal.SIGINT not in replaced
+        assert signal.SIGTERM in replaced
+    finally:
+        for signum, handler in {**replaced, signal.SIGINT: before}.items():
+            signal.signal(signum, handler)
 
 
 def free_port() -> int:
