@@ -276,15 +276,18 @@ show_source(cl.fit)
 #   cost, and the run ended close to its lowest cost (within a tenth of the
 #   distance it fell from the start);
 # - `"oscillating"`: more than one step in ten of the second half raised the
-#   cost, but the cost does not climb: it goes down and up, and can even end
-#   at its lowest point, if the rises are smaller than the falls;
+#   cost, but it does not climb steadily (the mean cost of the last tenth of
+#   the run is at most 1.5 times that of the tenth before): it can sit in a
+#   band above its lowest point, as the odd/even run at 1.2 below does;
 # - `"diverging"`: the cost climbs (more than nine steps in ten of the
-#   second half raised it, or its bounces grow), or it ended well above its
+#   second half raised it, or its level grows by more than half from one
+#   tenth of the run to the next: the mean cost of the last tenth is more
+#   than 1.5 times that of the tenth before), or it ended well above its
 #   lowest after a smooth end;
 # - `"non-finite"`: a cost or gradient became inf or nan; the run stops there.
 #
 # They come from `classify_run`, which also says exactly what "well above"
-# and "grow" mean:
+# means:
 
 # %%
 show_source(cl.classify_run)
@@ -547,8 +550,8 @@ print("test accuracy above 95%:", test_accuracy > 0.95)
 # The same training loop that could not tell odd from even classifies
 # tumours it has never seen with the test accuracy printed above; and on
 # the original question, notebook 03 found the naive and stable runs within
-# $10^{-6}$ of each other. So the loop's code is not what went wrong in the
-# original question. The next notebooks take its two real
+# $10^{-6}$ of each other. So a correct loop reproduces the rise: no coding
+# bug is needed to explain it. The next notebooks take its two real
 # problems in turn: a step (its length set by the learning rate) too large
 # for the curvature of the cost (set partly by the scale of the inputs),
 # and a task

@@ -432,7 +432,9 @@ print("stable run, largest rise from one step to the next in iterations 101-200,
 # one step to the next is 0.098 in iterations 101-200 and 0.75 in 401-500
 # (the last line), and the stable run peaks at 1.334, far above its start at
 # 0.6931. The learning rate appears too large for these raw features with
-# either loss (the rises grow; notebook 08, part 2, measures how small it must be). Why `nan` and not just a large number? Look at the network's outputs at the moment it happened:
+# either loss (the rises grow; notebook 08, part 2, measures it from He
+# initialisation: a guide for this run). Why `nan` and not just a large
+# number? Look at the network's outputs at the moment it happened:
 
 # %%
 A_L, caches = cl.model_forward(X_bc, naive.params)

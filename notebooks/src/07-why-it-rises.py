@@ -925,10 +925,13 @@ for name, X_in in inputs.items():
     for label, params_here in (("start", params_start), ("after 60", params_60)):
         eigenvalues = np.linalg.eigvalsh(cl.full_hessian(X_in, Y, params_here))
         print(f"{name:>15}, {label:>8}: {np.array2string(eigenvalues, precision=3)}")
+print("\nsharpness ratio raw x / (x / 10): same weights (a different function) | W[1] times 10 (the same function)")
 for label, params_here in (("at the start", params_start), ("after 60 steps", params_60)):
-    ratio_10 = cl.sharpness(X, Y, params_here, np.random.default_rng(0)).value / cl.sharpness(
-        X / 10, Y, params_here, np.random.default_rng(0)).value
-    print(f"sharpness ratio raw x / (x / 10), {label}: {ratio_10:.3g} (the chain rule's largest factor: 100)")
+    sharp_raw = cl.sharpness(X, Y, params_here, np.random.default_rng(0)).value
+    same_weights = sharp_raw / cl.sharpness(X / 10, Y, params_here, np.random.default_rng(0)).value
+    params_same_function = [cl.LayerParams(params_here[0].W * 10, params_here[0].b), params_here[1]]
+    same_function = sharp_raw / cl.sharpness(X / 10, Y, params_same_function, np.random.default_rng(0)).value
+    print(f"   {label:>14}: {same_weights:.3g} | {same_function:.3g}")
 print("\nthe Hessian at the start (order w1, b1, w2, b2):")
 for name in ("raw x", "x / 10"):
     hessian_start = cl.full_hessian(inputs[name], Y, params_start)
@@ -938,7 +941,8 @@ print(f"mean((a - y) x) at the start: raw x {float(((A_start - Y) * X).mean()):.
 print(f"w2: {float(params_start[1].W[0, 0]):.4f} at the start, {float(params_60[1].W[0, 0]):.4f} after 60 steps")
 
 # %% [markdown]
-# At the start the sharpness hardly depends on the inputs (ratio 1.09):
+# At the start the sharpness hardly depends on the inputs (ratio 1.09 with
+# the same weights, 1.08 for the same function):
 # with weights of size about 0.01, the first-layer block is multiplied by
 # $(w^{[2]})^2$, about $2 \times 10^{-5}$ ($w^{[2]} = 0.0044$, the last
 # line), and the output bias has the curvature
@@ -956,7 +960,11 @@ print(f"w2: {float(params_start[1].W[0, 0]):.4f} at the start, {float(params_60[
 # After 60 steps $w^{[2]}$ has grown in size, from 0.0044 to $-0.36$ (the last
 # line), the first-layer block matters, and the
 # raw inputs make the cost about ten times sharper than either scaled
-# version (ratio 9.2, not the 100 of the first-layer block alone): the
+# version fed the same weights (ratio 9.2). Most of that is not the chain
+# rule: with the same weights, $x/10$ makes the network compute a different
+# function. For the same function ($x/10$ with $10\,W^{[1]}$) the ratio is
+# 2.07, between 1 and the $c^2 = 100$ of the first-layer block alone,
+# as the start of this part says. With the same weights the
 # largest stable learning rate drops below 1.2 with raw $x$,
 # while with scaled inputs it is far above it.
 #
@@ -1210,7 +1218,7 @@ for loss in ("naive", "stable"):
 # Replace the `raise` line with your code and run the cell. The check
 # compares your answer with $2/\lambda_{\max}$ on four matrices: a diagonal
 # $2 \times 2$ one, the Hessian of the odd/even network after 60 steps of
-# the original run (Part 4), the least-squares Hessian of the standardised
+# the original run (Part 3), the least-squares Hessian of the standardised
 # breast-cancer features (Part 4), and a $5 \times 5$ matrix that is not
 # diagonal. It needs only the cell below and the imports at the top, so it
 # still works after a restart of the kernel.
@@ -1291,9 +1299,11 @@ show_source(curvature.power_iteration)
 #   $x = 1$; from the question's start, at every rate from 0.1 to 0.9 whose
 #   final cost is printed (06 and the table above), it ends at 0.6779, the best of logistic regression on $x$. Either way
 #   60% right.
-# - Scaling the inputs by $c$ scales the first-layer curvature by $c^2$; the
-#   sharpness changed by 1.09 times at the start and 9.2 times after 60 steps
-#   for $c = 10$. With $x/10$ the same run stays below $2/\alpha$ for the
+# - Scaling the inputs by $c$ (and $W^{[1]}$ by $1/c$, the same function)
+#   scales the first-layer curvature by $c^2$; for $c = 10$ the sharpness
+#   changed by 1.08 times at the start and 2.07 times after 60 steps,
+#   between 1 and $c^2$. Fed the same weights, $x/10$ gives a different
+#   function, and the ratios were 1.09 and 9.2. With $x/10$ the same run stays below $2/\alpha$ for the
 #   300 steps measured. For least
 #   squares on the breast-cancer features a common factor changes the
 #   sharpness, not the condition number, and standardising each feature
@@ -1319,7 +1329,8 @@ show_source(curvature.power_iteration)
 # 3. Power iteration on a matrix whose eigenvalues are $-5$, $1$ and $3$
 #    returns about $-5$. How does `top_eigenvalue` still find 3, and why would
 #    a Hessian have a negative eigenvalue at all?
-# 4. Dividing all inputs by 10 makes the first-layer curvature 100 times
-#    smaller. Why did the odd/even sharpness after 60 steps fall only by
-#    about ten times, and that of the breast-cancer network (at its start) by
-#    about ten too, while least squares on the same features fell by 100?
+# 4. Dividing all inputs by 10 (and multiplying $W^{[1]}$ by 10) makes the
+#    first-layer curvature 100 times smaller. Why did the odd/even sharpness
+#    after 60 steps then fall only by 2.07 times, while least squares on the
+#    breast-cancer features fell by 100? And why did it fall by more (9.2)
+#    when the same weights met $x/10$?
