@@ -274,16 +274,15 @@ show_source(cl.fit)
 #
 # - `"converging"`: in the second half at most one step in ten raised the
 #   cost, and the run ended close to its lowest cost (within a tenth of the
-#   distance it fell from the start);
+#   distance it fell from the start, or within 10⁻⁶ when it hardly fell);
 # - `"oscillating"`: more than one step in ten of the second half raised the
 #   cost, but it does not climb steadily (the mean cost of the last tenth of
 #   the run is at most 1.5 times that of the tenth before): it can sit in a
 #   band above its lowest point, as the odd/even run at 1.2 below does;
-# - `"diverging"`: the cost climbs (more than nine steps in ten of the
-#   second half raised it, or its level grows by more than half from one
-#   tenth of the run to the next: the mean cost of the last tenth is more
-#   than 1.5 times that of the tenth before), or it ended well above its
-#   lowest after a smooth end;
+# - `"diverging"`: either more than one step in ten of the second half
+#   raised the cost and it climbs (more than nine in ten did, or the mean
+#   cost of the last tenth is more than 1.5 times that of the tenth before),
+#   or the second half was smooth but the run ended well above its lowest;
 # - `"non-finite"`: a cost or gradient became inf or nan; the run stops there.
 #
 # They come from `classify_run`, which also says exactly what "well above"

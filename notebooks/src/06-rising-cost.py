@@ -551,8 +551,9 @@ print(f"float64 after step {step}: loss {explode.losses[step]:.3g}, sum of the s
 # 21): to take the mean, float32 first adds up the squared errors, and that
 # sum, 569 times their mean (one term per example), overflows first. Each
 # squared error on its own still fits: after step 19 the largest is
-# 2.18e+37, a finite float32, while their sum is 3.15e+39 (both printed
-# above). The next operation on an
+# 2.18e+37, a finite float32, while the sum of the squared errors after the
+# same step, computed in float64, is 3.15e+39, beyond the largest float32
+# (both printed above). The next operation on an
 # `inf` can give `nan`. At 0.0001 the loss
 # falls at every step; after 200 steps it is still above the best possible
 # value, because one direction of this problem is very slow (a large

@@ -946,9 +946,10 @@ print(f"w2: {float(params_start[1].W[0, 0]):.4f} at the start, {float(params_60[
 # with weights of size about 0.01, the first-layer block is multiplied by
 # $(w^{[2]})^2$, about $2 \times 10^{-5}$ ($w^{[2]} = 0.0044$, the last
 # line), and the output bias has the curvature
-# $\operatorname{mean} \sigma'(z) \approx 1/4$ whatever the input. One entry
-# does depend on the input: the mixed derivative
-# $\partial^2 J / \partial w^{[1]} \partial w^{[2]}$ contains the term
+# $\operatorname{mean} \sigma'(z) \approx 1/4$ whatever the input. The
+# entries that involve $w^{[1]}$ or $w^{[2]}$ change with the input (compare
+# the two matrices above); the largest is the mixed derivative
+# $\partial^2 J / \partial w^{[1]} \partial w^{[2]}$, which contains the term
 # $\operatorname{mean}\big((a - y)\, x\big)$ (differentiate
 # $\partial J/\partial w^{[2]} = \operatorname{mean}\big((a - y)\operatorname{ReLU}(w^{[1]}x + b^{[1]})\big)$
 # by $w^{[1]}$), which is about 0.25 with raw $x$ and 0.025 with $x/10$. A
