@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import checked
+from ._validation import check_positive_int, checked
 from .init import init_params
 from .model import compute_cost, cost_and_gradients, model_forward
 from .optim import init_optimizer_state, optimizer_step
@@ -169,7 +169,15 @@ def minibatches(X: np.ndarray, Y: np.ndarray, batch_size: int | None, rng) -> It
     Full batch (batch_size None or >= m): (X, Y) every time, and rng is not used.
     Otherwise each epoch shuffles the m columns with ``rng.permutation`` and
     cuts them into ceil(m / batch_size) batches; the last may be smaller.
+    A batch_size that is not a whole number >= 1 is refused here, when called, not at the first batch.
     """
+    if batch_size is not None:
+        batch_size = check_positive_int(batch_size, "batch_size")
+    return _batches_forever(X, Y, batch_size, rng)
+
+
+def _batches_forever(X: np.ndarray, Y: np.ndarray, batch_size: int | None, rng) -> Iterator[tuple]:
+    """The generator behind ``minibatches`` (its arguments already checked)."""
     m = X.shape[1]
     if batch_size is None or batch_size >= m:
         yield from itertools.repeat((X, Y))

@@ -325,3 +325,10 @@ def test_targets_that_do_not_match_the_inputs_are_refused(bad_y):
     with pytest.raises(ValueError, match="y"):
         blowup.train_regressor(X, bad_y, params, learning_rate=0.1, num_steps=2, batch_size=2,
                                rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("batch_size", [0, -4, 2.5, True])
+def test_minibatches_refuses_a_bad_batch_size_when_called_and_names_the_fix(batch_size):
+    index = np.arange(5, dtype=float).reshape(1, 5)
+    with pytest.raises(ValueError, match="batch_size must be a whole number of at least 1"):
+        minibatches(index, index, batch_size, np.random.default_rng(0))  # no next(): the call itself refuses
