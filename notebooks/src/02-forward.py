@@ -14,7 +14,8 @@
 # The input matrix holds one example per column, $X \in \mathbb{R}^{n_0 \times m}$,
 # and we call it $A^{[0]} = X$. Layer $l = 1, \dots, L$ does two things.
 #
-# **The linear step.** With $W^{[l]}$ of shape $(n_l, n_{l-1})$ and $b^{[l]}$ of shape $(n_l, 1)$:
+# **The linear step.** With $W^{[l]}$ of shape $(n_l, n_{l-1})$ and $b^{[l]}$ of shape $(n_l, 1)$,
+# it gives the layer's *pre-activation* $Z^{[l]}$ (its values before the activation below):
 #
 # $$\underbrace{Z^{[l]}}_{(n_l,\, m)} = \underbrace{W^{[l]}}_{(n_l,\, n_{l-1})}\;\underbrace{A^{[l-1]}}_{(n_{l-1},\, m)} + \underbrace{b^{[l]}}_{(n_l,\, 1)} .$$
 #
@@ -24,7 +25,9 @@
 # $(n_l, m)$ matrix and a $(n_l, 1)$ column is not defined; what we mean is
 # $W^{[l]} A^{[l-1]} + b^{[l]} \mathbf{1}_m^\top$, the column repeated $m$
 # times. NumPy does that repetition for us: it *broadcasts* a column across
-# the columns of a matrix, without copying it.
+# the columns of a matrix, without copying it. A single example ($m = 1$) is
+# no special case: $X$ is then one column, of shape $(n_0, 1)$, and every
+# $Z^{[l]}$ and $A^{[l]}$ has shape $(n_l, 1)$ (the code below shows it).
 #
 # **The activation.** An elementwise function $g^{[l]}$ gives the layer's output
 #
@@ -84,11 +87,13 @@ print("Z = W @ A_prev + b, shape", Z.shape, ":\n", Z)
 # %% [markdown]
 # Row 1 of `Z` got the first bias added to every column, row 2 the second:
 # broadcasting repeated the column `b` across the examples. The
-# shape `(n_l, 1)` matters. A common slip is a 1-D bias of shape `(n_l,)`.
+# shape `(n_l, 1)` matters. An easy slip is a 1-D bias of shape `(n_l,)`.
 # NumPy lines up shapes from the *right*, so a 1-D `b` is treated as a **row**
 # and added across the columns instead. With 4 examples the shapes do not
 # fit and NumPy stops you; with as many examples as units, it silently adds
-# the wrong numbers:
+# the wrong numbers; and with a single example, kept as a column of shape
+# `(3, 1)`, the column bias gives `Z` of shape `(2, 1)` as it should, while
+# the 1-D bias silently turns it into a `(2, 2)` matrix (the last lines):
 
 # %%
 b_flat = b.ravel()  # shape (2,), no longer a column
@@ -100,6 +105,10 @@ except ValueError as error:
 two_examples = A_prev[:, :2]  # (3, 2): now m equals n_l
 print("with b of shape (2, 1):\n", W @ two_examples + b)
 print("with b of shape (2,):\n", W @ two_examples + b_flat)
+
+one_example = A_prev[:, :1]  # (3, 1): m = 1, still a column
+print("one example, b of shape (2, 1): Z of shape", (W @ one_example + b).shape)
+print("one example, b of shape (2,):   Z of shape", (W @ one_example + b_flat).shape)
 
 # %% [markdown]
 # ### The activations
@@ -318,7 +327,8 @@ for layer, cache in enumerate(caches_bc, start=1):
 #
 # The last column is a warning sign. The features are not scaled, and two of
 # them reach the thousands (first line below), so the pre-activations are
-# huge and the output sigmoid is pushed far into its flat part:
+# huge and the output sigmoid is pushed far into its flat part: it is
+# *saturated*, its output pinned near 0 or 1 where its slope is almost 0:
 
 # %%
 feature_max = X_bc.max(axis=1)

@@ -76,8 +76,8 @@
 # since $\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}$. For tanh,
 # the quotient rule on $\tanh = \sinh / \cosh$ gives
 # $(\cosh^2 - \sinh^2) / \cosh^2 = 1 - \tanh^2$. The
-# ReLU has no derivative at the kink $z = 0$; like most libraries we take 0
-# there.
+# ReLU has no derivative at the kink $z = 0$; we take 0 there (the
+# gradient check at the end of this notebook shows how it handles the kink).
 #
 # ### Where the $\frac{1}{m}$ lives, and why only there
 #
@@ -490,11 +490,20 @@ show_source(cl.model_backward)
 # $$\frac{\lVert g - g_\text{approx} \rVert}{\lVert g \rVert + \lVert g_\text{approx} \rVert}.$$
 #
 # A correct backward pass gives a tiny number, set by floating-point
-# rounding in the differences; a bug typically gives a number many orders of
-# magnitude larger (the two slips below give 0.9 and 0.46). It costs two forward
+# rounding in the differences; the two bugs shown below give 0.9 and 0.46,
+# many orders of magnitude larger. It costs two forward
 # passes per parameter, so it is a test, not part of training. The library's
-# version follows; its helpers `_Probe`, `_component` and `BOTH_SIDES_CROSS`
-# handle the ReLU's kinks, which are explained after its results.
+# version follows. It uses three helpers from its module,
+# `course_lib/gradcheck.py`. `_Probe` moves one entry of $\theta$ by a given
+# step, runs the forward pass and returns the logits and which hidden ReLUs
+# are on; it also computes the difference of two costs directly from the
+# logits, so that a tiny gradient keeps its digits. `_component` measures
+# one entry of $g_\text{approx}$: the centred difference when neither step
+# moves a hidden unit across the ReLU's kink at 0, otherwise a one-sided
+# difference from a side that does not (the labels `SMOOTH`, `ONE_SIDED` and
+# `BOTH_SIDES_CROSS` name the three outcomes; kinks are explained after the
+# results). `_relative_error` is the formula above, except that a
+# difference no larger than the rounding of the costs counts as 0.
 
 # %%
 show_source(cl.gradient_check)
@@ -590,7 +599,7 @@ print(f"gradient_check: {describe(kink_check.relative_error)}, kinks {kink_check
 # ### What a bug looks like
 #
 # `gradient_check` always tests the library's own backward pass. To see what
-# a *wrong* one gives, we write a small backward pass here with two common
+# a *wrong* one gives, we write a small backward pass here with two
 # slips that can be switched on, and compare its gradient with the
 # finite-difference approximation that `gradient_check` returns:
 #
@@ -634,7 +643,7 @@ print(f"(m - 1) / (m + 1) with m = {m}: {(m - 1) / (m + 1):.2g}")
 # the number printed on the last line. That bug is sneaky: the gradient still
 # points in the right direction, so each step acts as if the learning rate
 # were $m$ times bigger. With a small enough rate training still goes
-# downhill; with the usual one it may rise, which is this course's subject;
+# downhill; with a rate chosen for the correct gradient it may rise, which is this course's subject;
 # and the rate that works would change with the size of the data set. Forgetting the ReLU's derivative
 # sends gradient through units that were off, and the check catches that too.
 #

@@ -49,8 +49,10 @@
 # $\alpha$, so in this two-term picture a large enough step makes it win,
 # and the cost goes *up*: beyond $\alpha = 2\, g^\top g / g^\top H g$. When
 # $g^\top H g \le 0$ the two terms predict no rise at all, and only the
-# terms after them could cause one. Notebooks 06 and 07 measure exactly this
-# on the original network.
+# terms after them could cause one. Notebook 06 shows such a rise on the
+# original network; notebook 07 measures the two terms there, and $g^\top H g$
+# with them, step by step; notebook 10 (Part 4) measures them on the second
+# question of this course.
 #
 # ### The loop
 #
@@ -78,6 +80,7 @@
 
 # %%
 import functools
+import traceback
 import warnings
 
 import matplotlib.pyplot as plt
@@ -249,7 +252,8 @@ print("cost after 0 .. 5 steps:", np.round(our_costs, 6))
 # returns the `params` given, or new ones drawn by `init`, as arrays of
 # `dtype`; `minibatches` hands out each step's `(X, Y)`, all the examples
 # every step unless `batch_size` is set; `TrainingLog` records each step's
-# cost and gradient norm (and the cost on all the data once per epoch, by
+# cost and gradient norm (and the cost on all the data once per *epoch*, one
+# pass through all the examples, by
 # `full_cost`), stops at the first inf or nan, and builds the `History`.
 
 # %%
@@ -295,7 +299,8 @@ show_source(cl.classify_run)
 # Two of `fit`'s extras at work on the original network: labels given as a
 # 1-D array instead of a row, and a far too large learning rate, 100, with
 # the naive loss (notebook 03 showed why a sigmoid that rounds to 0 or 1
-# makes that cost inf or nan):
+# makes that cost inf or nan; the last line counts the outputs that are
+# exactly 1 at the parameters where the run stopped):
 
 # %%
 try:
@@ -309,6 +314,8 @@ with warnings.catch_warnings(record=True) as caught:
 print("learning rate 100:", wild.verdict())
 print(f"status {wild.status!r}, first_nonfinite {wild.first_nonfinite}, costs recorded {wild.costs.size} "
       f"(of 3001), warnings raised {len(caught)}")
+A_wild, _ = cl.model_forward(X, wild.params)
+print(f"where it stopped: outputs exactly 1.0 for {int(np.sum(A_wild == 1.0))} of {A_wild.size} examples")
 
 # %% [markdown]
 # ## The original question, trained
@@ -331,9 +338,11 @@ print("status           :", slow.status)
 print("first_rise       :", slow.first_rise)
 print("first_nonfinite  :", slow.first_nonfinite)
 print("verdict          :", slow.verdict())
+print("steps that did not lower the cost:", int(np.sum(np.diff(slow.costs) >= 0)), "of", slow.costs.size - 1)
 
 # %% [markdown]
-# The cost went down at every single step (there is no first rise), but not
+# The cost went down at every single step (no first rise, and the last line
+# counts 0 steps that did not lower it), but not
 # by much: it started right next to $\log 2$ and ended only a little lower.
 # Now the learning rate of the original program, 1.2:
 
@@ -524,7 +533,7 @@ plt.show()
 # lowest, but from iteration 184 on it rises now and then: 15% of the steps
 # from there on raise it, and 13.2% of those in the second half of the run.
 # That share, above one in ten, is why its status is `oscillating` although it ends
-# at its lowest cost: the typical rise is smaller than the typical fall (the
+# at its lowest cost: the median rise is smaller than the median fall (the
 # medians printed above), but each rise is a step too long to go downhill (notebook 07 explains when
 # that happens). The middle rate, 0.1, falls at every step and ends far
 # below 0.01.
@@ -584,8 +593,10 @@ still_the_library = [name for name, version in library_versions.items() if globa
 print("pieces that are still the library's:", ", ".join(still_the_library) or "none, the network is all yours")
 try:
     your_params, your_costs = train(X, Y, initialize([1, 1, 1], np.random.RandomState(3)), 1.2, 3000)
-except NotImplementedError:
-    print("your network: not written yet: write update_parameters and train (exercises 1 and 2) and run them")
+except NotImplementedError as unwritten:
+    # name the function that is still a stub: the innermost frame of the traceback is the one that raised
+    stub = traceback.extract_tb(unwritten.__traceback__)[-1].name
+    print(f"your network: not run yet, because {stub} is not written yet")
 else:
     your_costs = np.asarray(your_costs, dtype=float)
     print(f"your network: lowest cost {your_costs.min():.4f} at iteration {int(np.argmin(your_costs))}, "
