@@ -156,10 +156,14 @@ print(f"momentum at α = 1 on λ = 1 (half the plain limit 2/λ = 2, {1 / 3.8:.2
       f"is {abs(w):.2g}")
 
 # %% [markdown]
-# - On a long slope the velocity reaches ten times the gradient, so a
-#   momentum step can be ten times longer than a plain step with the same
-#   $\alpha$. A learning rate that was fine for plain gradient descent can be
-#   far too big with momentum.
+# - On a long slope the velocity grows to almost ten times the gradient
+#   (9.948 after 50 steps), so a momentum step can be almost ten times
+#   longer than a plain step with the same $\alpha$. A learning rate with
+#   which plain gradient descent learns can be far too big with momentum:
+#   in part (b) below, on raw breast-cancer data at 0.01, plain gradient
+#   descent ends at a cost of 0.2502 with 91.8% training accuracy, while
+#   momentum (the row `momentum 0.010`) ends at the base-rate cost 0.6638,
+#   calling every tumour benign (0 of 427 predicted malignant).
 # - With momentum the cost can go *up* even in a run that is converging: the
 #   ball rolls past the bottom and back, again and again, with swings that
 #   die down. A rising cost means something else with momentum than without it.
