@@ -335,6 +335,13 @@ show_source(cl.hessian_vector_product)
 show_source(curvature._hvp)
 
 # %% [markdown]
+# The first step is `HVP_RELATIVE_STEP` times $1 + \lVert\theta\rVert$
+# (divided by $\lVert v \rVert$); the two constants, read from the library:
+
+# %%
+print(f"HVP_RELATIVE_STEP = {curvature.HVP_RELATIVE_STEP:g},  KINK_RETRIES = {curvature.KINK_RETRIES}")
+
+# %% [markdown]
 # ### Power iteration
 #
 # To find the largest eigenvalue from products $Hv$ alone:
@@ -443,18 +450,18 @@ plt.show()
 # the gradient along the sharpest direction $q$ would be multiplied by
 # $1 - \alpha\lambda_{\max}$ at every step: it would flip sign and grow by
 # $|1 - \alpha\lambda_{\max}|$. The network's cost is not a fixed quadratic:
-# as the other parameters learn, the valley moves, and $q^\top g$ is the sum
-# of two parts:
+# as the other parameters learn, the valley moves. So we read $q^\top g$ as
+# the sum of two parts (measured after the table):
 #
 # - a **steady part**, set by that slow drift of the landscape: it keeps its
 #   sign and changes little from one step to the next;
 # - a **zig-zag part**, the deviation that the rule $1 - \alpha\lambda_{\max}$
-#   governs. At the crossing it is tiny: in the steps before, the factor was
-#   below 1 in size and gradient descent squeezed it, and just past the
+#   governs. We expect it to be small at the crossing: in the steps before,
+#   the factor was below 1 in size and squeezed it, and just past the
 #   crossing the factor is barely above 1.
 #
-# The cost only notices when the zig-zag part has grown to the size of the
-# rest of the gradient. We follow the run step by step, measure
+# The cost should only notice when the zig-zag part has grown to the size of
+# the rest of the gradient. We follow the run step by step, measure
 # $q^\top g$ (with $q$ from power iteration, its sign kept consistent from
 # one step to the next) and compare each step's ratio with $1 - \alpha\lambda_{\max}$:
 
@@ -500,13 +507,38 @@ print(f"sign flips at every step from 46 to 60: {bool(np.all(step_ratio[45:60] <
 # describe it. From step 42 the ratios swing much further from $+1$
 # ($+0.523$, $+1.946$, $+0.015$ and $+94.583$ at steps 42 to 45): the
 # zig-zag part, flipping sign every step, has grown to the size of the steady
-# part and alternately adds to it and takes from it. At step 44 the two
+# part (measured below) and alternately adds to it and takes from it. At step 44 the two
 # nearly cancel ($q^\top g$ is 68 times smaller than at step 43, as the last
 # printed line says,
 # hence the ratio $+0.015$, and the huge one after it). From step 46 on the
 # zig-zag part dominates: the sign flips at every step, and the ratio closes
 # in on $1 - \alpha\lambda_{\max}$, then settles near it: from step 53 to
 # step 60 it stays within 0.02 of it (the last line).
+#
+# The two parts can be measured from consecutive steps: the mean of
+# $q^\top g$ over steps $s-1$ and $s$ keeps what has the same sign at both
+# (the steady part), half their difference keeps what flips (the zig-zag):
+
+# %%
+two_step_mean = (along_q[1:] + along_q[:-1]) / 2  # index s - 1 holds steps s - 1 and s
+half_difference = (along_q[1:] - along_q[:-1]) / 2
+print(" step   two-step mean   half difference   |half difference| / |mean|")
+for step in (28, 32, 36, 40, 42, 44, 45, 46, 48, 50, 54, 58, 60):
+    print(f"{step:5d}   {two_step_mean[step - 1]:+13.2e}   {half_difference[step - 1]:+15.2e}"
+          f"   {abs(half_difference[step - 1] / two_step_mean[step - 1]):10.2g}")
+factor_60 = 1 - ALPHA * sharpest[60]
+print(f"a pure zig-zag with ratio r = {factor_60:.3f} (step 60) would give |r - 1| / |r + 1| ="
+      f" {abs(factor_60 - 1) / abs(factor_60 + 1):.2g}")
+
+# %% [markdown]
+# From step 28 to step 40 the half difference is between a fortieth and a
+# sixth of the mean: the steady part dominates. At steps 44 and 45 the two
+# are about the same size, and from step 46 the half difference is several
+# times the mean: the zig-zag dominates. At steps 54, 58 and 60 the ratio is
+# 3.6 to 3.8, close to the 3.7 that a pure zig-zag growing by
+# $|1 - \alpha\lambda_{\max}|$ would give (the last line): the two-step
+# mean of a growing zig-zag is not zero, so by then even the mean is mostly
+# the zig-zag, and this split can no longer see a steady part beside it.
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
@@ -551,11 +583,12 @@ plt.show()
 # sign (the steady part) until the zig-zag takes over in the mid-forties: from
 # step 46 the sign flips at every step, and from about step 50 each step
 # multiplies the size by about $|1 - \alpha\lambda_{\max}|$ (within 0.02 of
-# it from step 53, the last line under the table). From iteration 46 to 60 the zig-zag takes it from
-# about $10^{-6}$ to the size of the whole gradient: at the crossing a
-# ten-thousandth of the gradient lay along $q$, at iteration 60 nearly all of
-# it does, and the quadratic model of Part 2 then predicts (correctly) that a
-# step of 1.2 goes up. So between the crossing (27) and the lowest point (60)
+# it from step 53, the last line under the table). From iteration 46 to 60
+# the zig-zag takes it from about $10^{-6}$ to nearly the size of the whole
+# gradient: at the crossing a ten-thousandth of the gradient's length lay
+# along $q$, at iteration 60 about nine tenths of it (0.00012 and 0.9,
+# printed under the table), and the quadratic model of Part 2 then predicts
+# (correctly) that a step of 1.2 goes up. So between the crossing (27) and the lowest point (60)
 # the cost kept falling, because the part of the gradient that a step of 1.2
 # overshoots was still too small to matter.
 #
@@ -838,6 +871,9 @@ other_start = cl.fit(X, Y, [1, 1, 1], learning_rate=1.0, num_iterations=3000, pa
 print(f"gradient descent from w1 = -1, b1 = 1.5 (on only for x = 1): {other_start.verdict()}")
 print(f"   predictions {cl.predict(X, other_start.params).ravel()}, accuracy "
       f"{cl.accuracy(cl.predict(X, other_start.params), Y):.0%}")
+print("accuracy of the runs from the question's start, after 3000 steps: "
+      + ", ".join(f"{rate}: {cl.accuracy(cl.predict(X, run.params), Y):.0%}"
+                  for rate, run in {0.8: settled, **near_boundary}.items()))
 print(f"the question's start: w1 = {float(params_start[0].W[0, 0]):.4f}, b1 = {float(params_start[0].b[0, 0]):g};"
       f" after 3000 steps at 0.8 the smallest z1 is {float((settled.params[0].W @ X + settled.params[0].b).min()):.3f}")
 
@@ -851,9 +887,11 @@ print(f"the question's start: w1 = {float(params_start[0].W[0, 0]):.4f}, b1 = {f
 # two of its eigenvalues are at rounding level, along the flat valley above). To reach the
 # 0.618 region the unit would have to switch off for nine of the ten
 # numbers, and no small step from that minimum lowers the cost; gradient
-# descent only follows the slope, so it stays. (Both the 60% of the 0.6779
-# network and its predictions are printed in notebook 06.) Neither answer learns odd/even: both get 6 of 10 right (the
-# better one says "odd" for 1 and "even" for everything else). Notebook 08
+# descent only follows the slope, so it stays. Neither answer learns
+# odd/even: the 0.618 network and every run from the question's start whose
+# accuracy is printed (0.8 and 0.83 to 0.9) get 60% right, 6 of 10 (the
+# 0.618 network says "odd" for 1 and "even" for everything else; notebook 06
+# prints the predictions of its lowest-cost run). Notebook 08
 # shows why no setting of this network can do better than 60%.
 
 # %% [markdown]
@@ -899,7 +937,8 @@ print(np.round(hessian_raw / hessian_small, 3))
 #
 # ### Sharpness with raw and with scaled inputs
 #
-# Now the comparison the first question's commenters suggested (notebook 06): the *same*
+# The first question's commenters suggested scaling the input, for example
+# dividing it by 10 (notebook 06). Here we compare the *same*
 # parameters, fed raw $x$, $x/10$, or standardised $x$ (mean 0, standard
 # deviation 1: `cl.fit_scaling(X, "standardize")` subtracts each feature's
 # mean and divides by its standard deviation, both taken from $X$; notebook
@@ -924,14 +963,19 @@ print("\nall four eigenvalues of the Hessian:")
 for name, X_in in inputs.items():
     for label, params_here in (("start", params_start), ("after 60", params_60)):
         eigenvalues = np.linalg.eigvalsh(cl.full_hessian(X_in, Y, params_here))
-        print(f"{name:>15}, {label:>8}: {np.array2string(eigenvalues, precision=3)}")
+        print(f"{name:>15}, {label:>8}: " + "  ".join(f"{value:+.4g}" for value in eigenvalues))
 print("\nsharpness ratio raw x / (x / 10): same weights (a different function) | W[1] times 10 (the same function)")
+ratios = {}
 for label, params_here in (("at the start", params_start), ("after 60 steps", params_60)):
     sharp_raw = cl.sharpness(X, Y, params_here, np.random.default_rng(0)).value
     same_weights = sharp_raw / cl.sharpness(X / 10, Y, params_here, np.random.default_rng(0)).value
     params_same_function = [cl.LayerParams(params_here[0].W * 10, params_here[0].b), params_here[1]]
     same_function = sharp_raw / cl.sharpness(X / 10, Y, params_same_function, np.random.default_rng(0)).value
     print(f"   {label:>14}: {same_weights:.3g} | {same_function:.3g}")
+    ratios[label] = (same_weights, same_function)
+same_weights_60, same_function_60 = ratios["after 60 steps"]
+print(f"after 60 steps, same weights / same function: {same_weights_60:.3g} / {same_function_60:.3g}"
+      f" = {same_weights_60 / same_function_60:.3g} (what the different function adds)")
 print("\nthe Hessian at the start (order w1, b1, w2, b2):")
 for name in ("raw x", "x / 10"):
     hessian_start = cl.full_hessian(inputs[name], Y, params_start)
@@ -961,18 +1005,21 @@ print(f"w2: {float(params_start[1].W[0, 0]):.4f} at the start, {float(params_60[
 # After 60 steps $w^{[2]}$ has grown in size, from 0.0044 to $-0.36$ (the last
 # line), the first-layer block matters, and the
 # raw inputs make the cost about ten times sharper than either scaled
-# version fed the same weights (ratio 9.2). Most of that is not the chain
-# rule: with the same weights, $x/10$ makes the network compute a different
-# function. For the same function ($x/10$ with $10\,W^{[1]}$) the ratio is
-# 2.07, between 1 and the $c^2 = 100$ of the first-layer block alone,
-# as the start of this part says. With the same weights the
+# version fed the same weights (ratio 9.2 for $x/10$). Most of that factor
+# is not the chain rule: with the same weights, $x/10$ makes the network
+# compute a different function. For the same function ($x/10$ with
+# $10\,W^{[1]}$) the ratio is 2.07, between 1 and the $c^2 = 100$ of the
+# first-layer block alone, as the start of this part says; the other factor,
+# 4.45 (the quotient printed under the ratios), is the change of function. With the same weights the
 # largest stable learning rate drops below 1.2 with raw $x$,
 # while with scaled inputs it is far above it.
 #
-# The condition number tells no such clean story on this network: it jumps
-# around by orders of magnitude from one cell of the table to the next. The
-# eigenvalues show why. A network's Hessian has eigenvalues near zero, of
-# either sign, and whichever of them happens to be positive (and above the
+# The condition number tells no such clean story on this network. At the
+# start, where the three sharpnesses are within 10% of each other, it ranges
+# from 1.189 (raw $x$) to $7.6 \times 10^5$ (standardised); after 60 steps
+# it lies between 191 and 623.4, and its order (largest for $x/10$) is not
+# that of the sharpness (largest for raw $x$). The eigenvalues show why. A
+# network's Hessian has eigenvalues near zero, of either sign, and whichever of them happens to be positive (and above the
 # cut-off that `condition_number` uses to tell noise from zero) becomes the
 # denominator. A ratio with a nearly-zero denominator says little.
 #
@@ -1003,9 +1050,10 @@ for name, X_in in scaled_bc.items():
 # distance along it by about $1 - 2\lambda_{\min}/\lambda_{\max} = 1 - 2/\kappa$,
 # which is very close to 1 when the condition number $\kappa$ is large.
 #
-# The same holds for the breast-cancer *network* (30 inputs, hidden layers of
-# 16 and 8, He initialisation with `RandomState(3)`), measured at its initial
-# parameters:
+# For the breast-cancer *network* (30 inputs, hidden layers of 16 and 8, He
+# initialisation with `RandomState(3)`) we measure only the sharpness, by
+# power iteration, at its initial parameters, with the same weights fed all
+# three inputs:
 
 # %%
 params_bc = cl.init_params([30, 16, 8, 1], np.random.RandomState(3), scheme="he")
@@ -1022,15 +1070,19 @@ print(f"sharpness ratio raw / divided by 10: {sharpness_bc['raw'] / sharpness_bc
 # Raw inputs make this network's cost about ten times sharper than inputs
 # divided by 10, and several hundred times sharper than standardised ones
 # (ratios 9.4 and 436, the last line),
-# so the largest stable learning rate shrinks by the same factors. (Not the
-# factor 100 of the chain rule alone: as the start of this part says, the
-# sharpness grows by a factor between 1 and $c^2$, depending on how much of
-# the sharpest direction lies in the first-layer weights; and here the same
-# weights meet all three inputs, so the network does not compute the same
-# function on them either.) This is the second question of the course in numbers: on raw
-# inputs the stable learning rates are tiny, and a learning rate one order of
-# magnitude too large can be the difference between a cost that falls and
-# one that grows.
+# so the largest stable learning rate is that many times smaller: 0.00227
+# against 0.0212 and 0.989. These are same-weights ratios, like the 9.2 of
+# the odd/even network: the network computes a different function on each
+# input, so the bound from the start of this part (a factor between 1 and
+# $c^2$) does not apply to them. That bound holds only for the same function
+# ($W^{[1]}$ divided by $c$ when $x$ is multiplied by $c$), and standardising,
+# which shifts and divides each feature by its own numbers, has no single $c$
+# at all. What the cell does show, for the second question: at these weights
+# the limit $2/\lambda_{\max}$ for raw inputs is 436 times lower than for
+# standardised ones, and the rule of Part 1 says that a larger step
+# overshoots along the sharpest direction, as far as the cost there is close
+# to a quadratic. The cell measures the limit only; runs on the raw inputs
+# come in Part 5.
 #
 # ### The original run with $x/10$
 #
@@ -1285,7 +1337,8 @@ show_source(curvature.power_iteration)
 #   sharpest direction first stays tiny and keeps its sign; from step 46 it
 #   flips sign at every step, and from about step 50 it grows by about
 #   $|1 - \alpha\lambda_{\max}|$ per step (within 0.02 from step 53), until at
-#   step 60 it is most of the gradient; then the cost rises.
+#   step 60 it is about nine tenths of the gradient's length; then the cost
+#   rises.
 # - The boundary of notebook 06 is the sharpness of the minimum the rates
 #   from 0.1 to 0.84 reach: $\lambda^* \approx 2.387$, stable for
 #   $\alpha < 2/\lambda^* \approx 0.838$; from 0.845 to 0.9 the rise comes after
@@ -1298,19 +1351,23 @@ show_source(curvature.power_iteration)
 #   the runs we tried there (0.95 to 1.2) keep bouncing and end above 0.677857.
 # - The network could reach a cost of about 0.618 with its unit on only for
 #   $x = 1$; from the question's start, at every rate from 0.1 to 0.9 whose
-#   final cost is printed (06 and the table above), it ends at 0.6779, the best of logistic regression on $x$. Either way
-#   60% right.
+#   final cost is printed (06 and the table above), it ends at 0.6779, the
+#   best of logistic regression on $x$. The 0.618 network and every run
+#   whose accuracy is printed (0.8 and 0.83 to 0.9) get 60% right.
 # - Scaling the inputs by $c$ (and $W^{[1]}$ by $1/c$, the same function)
 #   scales the first-layer curvature by $c^2$; for $c = 10$ the sharpness
 #   changed by 1.08 times at the start and 2.07 times after 60 steps,
 #   between 1 and $c^2$. Fed the same weights, $x/10$ gives a different
-#   function, and the ratios were 1.09 and 9.2. With $x/10$ the same run stays below $2/\alpha$ for the
-#   300 steps measured. For least
+#   function and that bound does not apply: the ratios were 1.09 and 9.2
+#   (9.4 for the breast-cancer network, and 436 against standardised
+#   inputs, which have no single $c$). With $x/10$ the sharpness of the
+#   original run stays below $2/\alpha$ for the 300 steps measured. For least
 #   squares on the breast-cancer features a common factor changes the
 #   sharpness, not the condition number, and standardising each feature
 #   reduces both by orders of magnitude (the condition number still stays
-#   near $10^5$). On the odd/even network the condition number jumps by orders
-#   of magnitude between inputs and steps, and says little.
+#   near $10^5$). On the odd/even network the condition number ranges from
+#   1.189 to $7.6 \times 10^5$ at the start, where the sharpness hardly
+#   changes with the inputs, and says little.
 # - `inf` and `nan` come from the sigmoid rounding to exactly 1 or 0, then
 #   $\log 0$ and $0 \times \infty$. With He initialisation, raw breast-cancer
 #   inputs make the logits so large that the naive cost is `nan` before
