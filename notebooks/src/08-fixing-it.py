@@ -235,9 +235,10 @@ for name in ("stable loss", "smaller rate", "stable + smaller"):
 # last column of the table) output the same number for every example too:
 # only constant terms keep learning (the output bias and those units), and
 # the network learns the class frequency. The stable loss cannot help
-# here, and 0.1 is still far too large a rate for raw inputs (part 2
-# measures how small it must be from He initialisation; part 1 starts from
-# the small one, so part 2 gives a guide, not the answer).
+# here, and 0.1 is still too large a rate for raw inputs: both runs at 0.1
+# lose every first-layer unit at step 723 (the cell above). Part 2
+# measures how small the rate must be from He initialisation; part 1 starts
+# from the small one, so part 2 gives a guide, not the answer.
 #
 # - **Scaling alone** learns fast and well, and then the cost becomes `nan`
 #   anyway. So does scaling with the smaller rate, only later.
@@ -263,7 +264,7 @@ print(f"scaling + smaller and all three, before step {later.first_nonfinite}: co
 # One example became so certainly malignant that $\sigma(z)$ rounded to
 # exactly 1.0. It *is* malignant, but the naive formula still evaluates
 # $(1 - y) \log(1 - a) = 0 \times \log 0$, which is `nan` (notebook 03). A
-# network that learns well is exactly the one that becomes confident, so the
+# network that learns well becomes confident, as this one did, so the
 # naive loss is not safe even when the learning rate is: the stable loss is
 # not optional. Until its `nan`, the "scaling + smaller" run *is* the "all
 # three" run (the two losses are the same function wherever the naive one is
@@ -919,7 +920,7 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # | --- | --- | --- | --- |
 # | 1 | At the class's learning rate the cost falls, then rises, and in 3000 steps never gets back down. | lowest 0.6779 at step 60, first rise at step 61 (line 1) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises) |
 # | 2 | The *sharpness* (the largest curvature of the cost) grows during training and passes the limit $2/\alpha$ of a step of size $\alpha$. The cost rises some 30 steps later, once the zig-zag along the sharpest direction, growing by $\lvert 1 - \alpha\lambda_{\max}\rvert$ per step, has become most of the gradient. | 0.2735 at the start, above 1.6667 from step 27, 2.2954 at step 60 (line 2) | [07, the sharpness along the run](07-why-it-rises.ipynb#The-sharpness-along-the-original-run), [why the rise comes later](07-why-it-rises.ipynb#Why-the-rise-comes-later-than-the-crossing) |
-# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. In our reproduction of the question's second try, 0.003 did not rise; it was just slow. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
+# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. In our reproduction of the question's second try, 0.003 did not rise; it was slower, still above the cost at which 0.84 ends after 7000 steps. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps, against 0.6779 at 0.84 (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
 # | 4 | Unscaled inputs make that curvature large (the chain rule: the first-layer curvature scales with the square of the input scale). Dividing $x$ by 10, as a comment suggested, keeps the sharpness below $2/\alpha$ at the same rate 1.2 (measured at every 10th of the 3000 steps, it is at most 0.71, against $2/\alpha = 1.6667$): the cost no longer climbs back above its lowest point, and the run ends there; only tiny bumps remain on the way. | x / 10: final cost = lowest cost 0.6779; largest one-step bump 0.06%; sharpness at most 0.71 against 1.6667 (line 4) | [07, part 4](07-why-it-rises.ipynb#Part-4:-why-the-scale-of-the-inputs-matters), [08, the odd/even runs](#The-original-odd/even-question,-with-the-fixes) |
 # | 5 | The plateau is a second, separate problem: this network's output is monotone in $x$, so it cuts the number line once, and odd/even needs a cut between every two numbers. The lowest cost found for it (about 0.618, notebook 07's search) is still 60% right. From the question's start, where the rise is stopped (x / 10 at 1.2) or does not show in 3000 steps (raw x at 0.84, held there by rounding, notebook 07), it ends at 0.6779, also 60%; at 1.2 on raw x it ends above that, still bouncing. | best threshold 60%, best cost 0.6183 (line 5); 0.6779 and 60% at 0.84 (line 3) and on x / 10 (line 4) | [08, part 3](#3.-The-second-problem:-odd/even-is-a-representation-problem), [07, how low it can go](07-why-it-rises.ipynb#How-low-can-this-network-go) |
 # | 6 | With a feature in which the answer is simple, $\cos(\pi x)$, the same network at the same rate learns parity and generalises. | 100% on 11..100 (line 6) | [08, part 3 (b)](#3.-The-second-problem:-odd/even-is-a-representation-problem) |
