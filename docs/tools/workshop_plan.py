@@ -199,10 +199,9 @@ THREE_HOURS = Plan(
         ),
         Row(
             "Tour of the building blocks (01–04)",
-            "You run these parts on the projector and stop at the shapes "
-            "printout (01), the 1-D bias (02), 0 × log 0 = `nan` (03), the check catching a missing 1/m (04).",
+            "You run these parts on the projector and stop at the 1-D bias (02), 0 × log 0 = `nan` (03), "
+            "the check catching a missing 1/m (04); 01 (initialisation) is pre-work.",
             parts=(
-                ("01-initialize", "The code", "demo"),
                 ("02-forward", "The code", "demo"),
                 ("03-cost", "Where the formula breaks", "demo"),
                 ("04-backprop", "Gradient checking", "demo"),
@@ -237,13 +236,13 @@ THREE_HOURS = Plan(
         ),
         Row(
             "07 Why it rises",
-            "Part 1 live; Parts 2–5 on the projector (the crossing at 27, the rise at 61: slides deck 07).",
+            "Part 1 live; Parts 2–4 on the projector (the crossing at 27, the rise at 61: slides deck 07); "
+            "Part 5 (where `inf` and `nan` come from) is homework.",
             parts=(
                 ("07-why-it-rises", "Part 1", "live"),
                 ("07-why-it-rises", "Part 2", "demo"),
                 ("07-why-it-rises", "Part 3", "demo"),
                 ("07-why-it-rises", "Part 4", "demo"),
-                ("07-why-it-rises", "Part 5", "demo"),
             ),
         ),
         Row(
@@ -281,10 +280,11 @@ FULL_DAY = Plan(
     rows=(
         Row(
             "Welcome, set-up check (00), how a notebook reads",
-            "Goal, maths, code, *your turn*, check, solution, questions.",
+            "The contents page on the projector; everyone runs the set-up check. How a notebook reads: "
+            "goal, maths, code, *your turn*, check, solution, questions.",
             minutes=5,
             parts=(
-                ("00-contents", "Contents", "live"),
+                ("00-contents", "Contents", "demo"),
                 ("00-contents", "Check your setup", "live"),
                 ("00-contents", "How the course is organised", "demo"),
             ),
