@@ -38,7 +38,7 @@
 # | --- | --- | --- |
 # | `small` | $0.01$ | the lecture code and the original question |
 # | `he` | $\sqrt{2 / n_{l-1}}$ | ReLU layers (He et al., 2015) |
-# | `xavier` | $\sqrt{1 / n_{l-1}}$ | tanh and sigmoid layers (notebook 02; LeCun et al., 1998) |
+# | `xavier` | $\sqrt{1 / n_{l-1}}$ | tanh and sigmoid layers (both defined in notebook 02; LeCun et al., 1998) |
 #
 # A word on the name `xavier`. The scale $\sqrt{1 / n_{l-1}}$ is LeCun's
 # (LeCun, Bottou, Orr and Müller, "Efficient BackProp", 1998). Xavier

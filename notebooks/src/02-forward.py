@@ -217,12 +217,16 @@ with np.errstate(over="raise", divide="raise", invalid="raise"):
     values = cl.sigmoid(extreme)
 for z_value, s in zip(extreme, values):
     print(f"sigmoid({z_value:>7g}) = {float(s):.6g}")
+print(f"1 - sigmoid(30) = {1 - float(values[extreme == 30.0][0]):.2g}; exactly 1.0 at z =", extreme[values == 1.0])
 
 # %% [markdown]
 # No error, and the tiny values for very negative $z$ are kept (below about
 # $10^{-308}$ with fewer significant digits), until they are too small for
 # any float64 and become 0: here at $z = -1000$ (notebook 03 explains both
-# and finds exactly where). For ordinary inputs the
+# and finds exactly where). On the positive side, `sigmoid(30) = 1` is 1
+# only at six digits: the last line shows it is short of 1 by about
+# $10^{-13}$, and that only $z = 710$ and $z = 1000$ give exactly 1.0 here
+# (notebook 03 finds where that starts). For ordinary inputs the
 # two forms agree to within rounding:
 
 # %%

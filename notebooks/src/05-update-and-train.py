@@ -215,8 +215,8 @@ check(train, "train")
 # it, and it can use other update rules than plain gradient descent
 # (notebook 09). `cost_and_gradients` is the forward pass, the cost and the
 # backward pass in one call. Two words in it come later in the course: a
-# *mini-batch* is a subset of the examples used for one step (notebooks 09
-# and 10; `fit` here passes all $m$ examples as one batch), and the
+# *mini-batch* is a subset of the examples used for one step (notebook 10;
+# `fit` here passes all $m$ examples as one batch), and the
 # *optimizer state* is what momentum and Adam carry from one step to the
 # next (notebook 09; plain gradient descent has none, `None`):
 
@@ -267,14 +267,16 @@ show_source(cl.fit)
 # | `costs` | the cost after 0, 1, ..., k steps (one more entry than steps taken) |
 # | `grad_norms` | the length $\lVert g \rVert$ of the whole gradient at the same points |
 # | `status` | one word for the shape of the cost curve: see below |
-# | `first_rise` | the first step after which the cost was *higher* than before, or `None` |
+# | `first_rise` | the first step after which the cost was *higher* than before, beyond rounding (below), or `None` |
 # | `first_nonfinite` | the step where the cost or gradient became inf or nan, or `None` |
 # | `params` | the parameters after the last step |
 # | `final_cost`, `lowest_cost`, `lowest_iteration` | read off `costs` for you |
 # | `verdict()` | one sentence that sums the run up |
 #
 # The status words describe the **shape of the curve**, mostly of its second
-# half, not whether the network learned anything:
+# half, not whether the network learned anything. In them, as for
+# `first_rise`, a step "raised the cost" only if it raised it by more than
+# rounding:
 #
 # - `"converging"`: in the second half at most one step in ten raised the
 #   cost, and the run ended close to its lowest cost (within a tenth of the
@@ -290,10 +292,13 @@ show_source(cl.fit)
 # - `"non-finite"`: a cost or gradient became inf or nan; the run stops there.
 #
 # They come from `classify_run`, which also says exactly what "well above"
-# means:
+# means. Like `first_rise`, it counts a step as raising the cost only if the
+# cost grows by more than rounding: by more than a relative `RISE_TOLERANCE`,
+# printed under the source (notebook 06 shows the test, `_rise_fraction`):
 
 # %%
 show_source(cl.classify_run)
+print(f"RISE_TOLERANCE = {cl.train.RISE_TOLERANCE:g}")
 
 # %% [markdown]
 # Two of `fit`'s extras at work on the original network: labels given as a
@@ -360,9 +365,8 @@ print(f"at 1.2: the first rise, at iteration {low + 1}, is {fast.costs[low + 1] 
 
 
 def rising_share(costs):
-    """Fraction of the steps in the second half of a run that raised the cost."""
-    half = costs[costs.size // 2 :]
-    return float(np.mean(half[1:] > half[:-1]))
+    """Fraction of the steps in the second half of a run that raised the cost (beyond rounding, as in classify_run)."""
+    return cl.train._rise_fraction(costs[costs.size // 2 :])
 
 
 print(f"steps in the second half that raised the cost: {rising_share(slow.costs):.0%} at 0.03, "
