@@ -298,6 +298,8 @@ show_source(cl.fit)
 
 # %%
 show_source(cl.classify_run)
+
+# %%
 print(f"RISE_TOLERANCE = {cl.train.RISE_TOLERANCE:g}")
 
 # %% [markdown]
