@@ -53,8 +53,10 @@
 # ### Fix 2: compute the loss on the logits
 #
 # The naive cross-entropy takes $\log a$ and $\log(1 - a)$ of the sigmoid
-# output $a$, which is `nan` as soon as $a$ rounds to exactly 0 or 1. The
-# stable form works on the logit $z$ (notebook 03):
+# output $a$, which is `inf` or `nan` as soon as $a$ rounds to exactly 0 or
+# 1: `nan` ($0 \times \log 0$) when the rounded output matches the label,
+# `inf` when it does not (notebook 03). The stable form works on the logit
+# $z$ (notebook 03):
 #
 # $$\ell(z, y) = \max(z, 0) - z\, y + \log\big(1 + e^{-|z|}\big), \qquad dZ^{[L]} = A^{[L]} - Y \ \ (1, m).$$
 #
@@ -492,9 +494,10 @@ ratio = initial_sharpness["raw"] / initial_sharpness["scaled"]
 print(f"scaling divides the initial sharpness by {ratio:.4g}")
 
 # %% [markdown]
-# Scaling divides the sharpness by hundreds: the right direction and order
-# of magnitude, but $2/\lambda_{\max}$ of the *initial* weights is not the
-# measured limit. On raw inputs the largest rate that works is several times
+# Scaling divides the initial sharpness by hundreds: the right direction, but
+# not the right size. The sharpness falls about 426-fold while the largest
+# rate that works rises about 5623-fold, and $2/\lambda_{\max}$ of the
+# *initial* weights is not the measured limit. On raw inputs the largest rate that works is several times
 # *below* it; scaled, it is *above* it. The sharpness changes as the weights
 # move (notebook 07). (These are not quite notebook 07's numbers for the same
 # initial weights: that notebook measured them on all 569 examples, training
@@ -517,8 +520,10 @@ for ax, (name, X) in zip(axes, inputs.items()):
           f" = {sharp[0] / limit:.2f} x 2/α; before step 100, {int((sharp[early] > limit).sum())} of"
           f" {int(early.sum())} measurements above 2/α, the highest {sharp[early].max():.3g}"
           f" = {sharp[early].max() / limit:.2f} x 2/α")
-    print(f"{'':>6} the next measurement (step {along.iterations[1]}): {sharp[1]:.3g}; from step 100 on: highest"
-          f" {sharp[late].max():.4g} = {sharp[late].max() / limit:.2f} x 2/α, at the end {sharp[-1]:.4g}"
+    lowest_late = int(np.argmin(np.where(late, sharp, np.inf)))
+    print(f"{'':>6} the next measurement (step {along.iterations[1]}): {sharp[1]:.3g}; from step 100 on: lowest"
+          f" {sharp[lowest_late]:.4g} = {sharp[lowest_late] / limit:.2f} x 2/α (step {along.iterations[lowest_late]}),"
+          f" highest {sharp[late].max():.4g} = {sharp[late].max() / limit:.2f} x 2/α, at the end {sharp[-1]:.4g}"
           f" = {sharp[-1] / limit:.2f} x 2/α (all power iterations converged: {bool(along.converged.all())})")
     run = sweep[name][int(np.flatnonzero(rates == largest[name])[0])]
     rises = np.diff(run.costs) > 0
@@ -533,7 +538,7 @@ for ax, (name, X) in zip(axes, inputs.items()):
     ax.set_ylabel(r"sharpness $\lambda_{max}$ (log scale)", color=OKABE_ITO[0])
     ax.cost_axis.set_ylabel("cost (log scale)", color=OKABE_ITO[2])
 fig.suptitle("At the largest rates that work, both runs go above 2/α early on and survive; from step 100 on "
-             "the sharpness stays just under 2/α (raw) or far below it (scaled)")
+             "the sharpness stays below 2/α, close to it by the end (raw) or far below it (scaled)")
 plt.show()
 
 # %% [markdown]
@@ -547,8 +552,9 @@ plt.show()
 # the cost first rises (at step 1 on the left, 105 on the right). On the left,
 # for the first few dozen steps the blue line jumps far above and below the
 # orange line and the green cost zig-zags wildly; after that the cost becomes
-# a smooth line that falls slowly, and the sharpness levels off just under the
-# orange line until the end. On the right the blue line starts above the
+# a smooth line that falls slowly, and the sharpness settles below the
+# orange line: lowest near step 110 (0.77 times 2/α, printed above), then
+# rising slowly to just under the line, where it stays until the end. On the right the blue line starts above the
 # orange line (2.034, printed above), is far below it at the next measurement,
 # then rises to a hump and falls back with small wiggles to 0.1995 at the end,
 # below the line from the second measurement on, while the green cost falls with no visible rise.
@@ -558,9 +564,9 @@ plt.show()
 # cost, one of them twelvefold), and the sharpness is above $2/\alpha$ at
 # 3 of the 10 measurements before step 100, up to 2.43 times it. Yet the
 # run survives: after step 100 no step raises the cost, and at every
-# measurement from step 100 on the sharpness is just *under* $2/\alpha$ (at most 0.95 times it, 0.92 times at the
-# end), at the edge; the next rate of the grid, 0.000562, already
-# oscillates. Scaled, the run *starts* above the edge (1.81 times
+# measurement from step 100 on the sharpness is *under* $2/\alpha$, between
+# 0.77 and 0.95 times it (0.92 times at the end), close to the edge; the
+# next rate of the grid, 0.000562, already oscillates. Scaled, the run *starts* above the edge (1.81 times
 # $2/\alpha$), is far below it at the next measurement (0.387 at step 10),
 # and from step 100 on stays below 0.7 times $2/\alpha$ (0.18 times at the
 # end).
@@ -568,10 +574,10 @@ plt.show()
 # So $\alpha < 2/\lambda_{\max}$ does not have to hold at every step: the
 # two runs measured, at the largest rate that works on raw and on scaled
 # inputs, both break it early on and survive. What they share is where
-# the sharpness goes after that: below $2/\alpha$, just under it on raw
+# the sharpness goes after that: below $2/\alpha$, close under it on raw
 # inputs and far under it on scaled ones. Neither the early excursions nor
-# where the sharpness ends up can be read off the initial weights; that is
-# why the sweep measures instead of predicting.
+# where the sharpness ends up are predicted by the initial sharpness; that
+# is why the sweep measures instead of predicting.
 #
 # The whole sweep in one figure: final cost against learning rate (filled
 # where the rate works), the largest rates that work (dashed) and
@@ -777,7 +783,7 @@ plt.show()
 #    the curvature, which unscaled inputs make large. Scale the inputs
 #    (or take smaller steps) and the cost no longer climbs back above its
 #    lowest point; compute the loss on the logits and it cannot turn into
-#    `nan` while the logits are finite.
+#    `inf` or `nan` while the logits are finite.
 # 2. **The plateau** is a representation problem: from the raw number, a
 #    `[1, 1, 1]` network can only cut the line once, and the big network we
 #    tried (three starts) only memorised the ten numbers. Give it a feature
@@ -787,7 +793,8 @@ plt.show()
 # ## 4. When your cost rises: a checklist
 #
 # 1. **Is it `nan` or `inf`?** Look at the step where it happened and at the
-#    outputs: a probability rounded to 0 or 1 makes the naive loss `nan`. Use the loss on
+#    outputs: a probability rounded to 0 or 1 makes the naive loss `nan` if it matches the
+#    label and `inf` if it does not. Use the loss on
 #    the logits and $dZ = A - Y$. ([03](03-cost.ipynb), [04](04-backprop.ipynb),
 #    [06](06-rising-cost.ipynb), part 1 here.)
 # 2. **Are the inputs scaled?** Print each feature's range. Standardise with
@@ -938,7 +945,7 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # - Each fix repairs one failure. Scaling makes the curvature small enough
 #   for ordinary learning rates (and, at the rates that work, keeps ReLU units
 #   alive); the loss on the
-#   logits keeps a confident network from turning the cost into `nan`; a
+#   logits keeps a confident network from turning the cost into `inf` or `nan`; a
 #   smaller rate keeps the step below $2/\lambda_{\max}$.
 # - On breast cancer, no single fix was enough: raw inputs
 #   either hit `nan` at step 2 (naive loss, rate 1) or killed every first-layer unit
@@ -950,7 +957,8 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 #   of the initial weights did not predict the limit: the runs at the
 #   largest rates that work (0.000316 raw, 1.78 scaled) went above
 #   $2/\alpha$ early on and survived; from step 100 on their
-#   sharpness stayed just under $2/\alpha$ (raw) or far under it (scaled).
+#   sharpness stayed under $2/\alpha$, between 0.77 and 0.95 times it (raw),
+#   or far under it (scaled).
 # - On odd/even, $X / 10$ stops the cost climbing back above its lowest
 #   point at the question's own rate 1.2 (only bumps of a few hundredths of
 #   a percent remain). The cost then plateaus: a monotone network makes one

@@ -219,7 +219,7 @@ plt.show()
 # and the cost (cross-entropy) on a linear vertical axis, and one curve per
 # optimiser, named in the legend with its status: gd in blue, momentum in
 # orange and adam in green, with a dot at the lowest point of each run whose
-# cost rose after it. In the left panel the green adam curve jumps up at the
+# cost rose at some step (wherever that lowest point is). In the left panel the green adam curve jumps up at the
 # first step and zig-zags through a series of peaks that shrink, then runs
 # flat, with a few isolated spikes near the end; the blue gd curve falls
 # slowly and then, after a spike, bounces in a narrow band just above its dot;
@@ -329,7 +329,8 @@ plt.show()
 # right, with the iteration (gradient steps) on the horizontal axis and a
 # shared log vertical axis, the cost (cross-entropy); in each, gd is blue,
 # momentum orange and adam green, named in the legend with their statuses,
-# with a dot at the lowest point of each run whose cost rose after it. At α =
+# with a dot at the lowest point of each run whose cost rose at some step
+# (wherever that lowest point is). At α =
 # 0.001 the blue curve falls only a little and stays highest, the orange curve
 # drops after a slow start and then runs level with a few sharp spikes, and
 # the green curve drops earliest and lowest and keeps drifting down with only
