@@ -27,9 +27,10 @@ def _axes(ax, figsize=(6.0, 3.6)):
 def plot_costs(histories: dict, ax=None, log_scale: bool = True, title: str | None = None, mark: bool = True):
     """Cost per iteration for each ``label -> History``, on one Axes.
 
-    With ``mark``, each curve's lowest point is a dot, the first rise (when it
-    comes after the lowest point) is where the dot is, and the iteration where
-    the cost became inf or nan gets a cross at the top of the plot.
+    With ``mark``, each run whose cost rose at some step (``first_rise`` not
+    None) gets a dot at its lowest point, wherever that is, and a run whose
+    cost became inf or nan a dotted vertical line at that iteration, labelled
+    with the cost there.
     """
     ax = _axes(ax)
     for index, (label, history) in enumerate(histories.items()):
