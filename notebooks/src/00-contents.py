@@ -24,9 +24,10 @@
 # to 05 you write every step of the network yourself, and the library's code
 # for a step is shown only after its exercise.
 # If you skip an exercise, everything after it still runs: the notebooks use
-# the library's reference version, not yours. The exceptions are the check
-# of your `model_backward` at the end of 04 and the last section of 05,
-# where you assemble your own network from your exercises; each says which
+# the library's reference version, not yours. The exceptions build on your
+# earlier exercises: the whole forward pass (exercise 3 of 02), the whole
+# backward pass (exercise 3 of 04) and its check at the end of 04, and the
+# last section of 05, where you assemble your own network; each says which
 # of your pieces are still missing.
 
 # %% [markdown]

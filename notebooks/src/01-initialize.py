@@ -194,8 +194,8 @@ check(initialize, "init_params")
 # %% [markdown]
 # The library's version, read from the library itself. It is the same loop,
 # with the scale chosen by `scheme` and each pair stored as a `LayerParams`
-# (`@checked()` checks the arguments once, when you call it; the library's
-# own calls to it skip the checks):
+# (`@checked()` checks the arguments each time you call it yourself; the
+# library's own calls to it skip the checks):
 
 # %%
 show_source(cl.init_params)

@@ -428,7 +428,7 @@ check(sigmoid, "sigmoid")
 # %% [markdown]
 # The library's two functions, read from the library itself. The one whose
 # source starts with `@checked()`, `linear_forward`, checks its arguments
-# once, when you call it; the library's own calls to it skip the checks:
+# each time you call it yourself; the library's own calls to it skip the checks:
 
 # %%
 show_source(cl.linear_forward)

@@ -65,8 +65,10 @@
 # \tanh'(z) = 1 - \tanh^2(z), \qquad
 # \operatorname{relu}'(z) = \begin{cases} 1 & z > 0, \\ 0 & z \le 0. \end{cases}$$
 #
-# Each is written through the function's own value, which the forward pass
-# has already computed. For the sigmoid, differentiate
+# The first two are written through the function's own value. The forward
+# pass computed that value, but a layer's cache keeps $Z$, not $A$ (notebook
+# 02), so the backward pass computes it again from $Z$: one cheap elementwise
+# call. For the sigmoid, differentiate
 # $\sigma(z) = (1 + e^{-z})^{-1}$ with the chain rule:
 #
 # $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2}
