@@ -280,9 +280,10 @@ print(f"runs up to {no_rise}: every rise from one step to the next below 1e-12 (
 # their cost is higher and their largest input smaller. The curvature
 # of the cost there, its *sharpness* $\lambda^*$ (the largest eigenvalue of
 # the Hessian, the $4 \times 4$ matrix of second derivatives of the cost that
-# `cl.full_hessian` returns below; notebook 07 shows how it is computed), limits the learning rates that can stay there:
+# `cl.full_hessian` returns below), limits the learning rates that can stay there:
 # near a minimum, each step multiplies a small zig-zag across it by
-# $|1 - \alpha\lambda^*|$, which is below 1 only for $\alpha < 2/\lambda^*$.
+# $|1 - \alpha\lambda^*|$, which is below 1 only for $\alpha < 2/\lambda^*$
+# (notebook 07 derives this rule in its maths and computes the Hessian in Part 3).
 
 # %%
 same_end = [rate for rate in sorted(sweep) if 0.1 <= rate <= 0.84]
