@@ -417,10 +417,11 @@ print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to 
 # The plain steps span many orders of magnitude, so no single $\alpha$ suits
 # all of them: large enough for the weights of the small features is far too
 # large for the weights of the big ones. Adam's steps are all at most
-# $\alpha$; most of those of the parameters with a non-zero gradient are
-# almost exactly $\alpha$ (the others do not move), and the rest are smaller only
+# $\alpha$. Of the parameters with a non-zero gradient, most (61%, printed
+# above) move by more than $0.99\,\alpha$; the rest of them move less, only
 # because their gradients are so tiny that $\epsilon = 10^{-8}$ in the
-# denominator is no longer negligible.
+# denominator is no longer negligible. The parameters with a gradient of
+# exactly 0 do not move at all.
 #
 # **So, was "try Adam" good advice to the second question?** Partly. On
 # this data, at 0.001 and 0.01, Adam on raw inputs comes within a point or
