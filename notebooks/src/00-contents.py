@@ -10,7 +10,7 @@
 #
 # This course builds a deep binary classifier in NumPy one step at a time
 # (initialise, forward, cost, backprop, update) on a small tested library,
-# `course_lib`. Then it reproduces a beginner's rising cost on their exact
+# `course_lib`. Then it reproduces a beginner's rising cost on their
 # setup, explains it with the curvature of the cost, and fixes it.
 #
 # **Who it is for.** You know Python and NumPy arrays, and a little calculus
@@ -26,7 +26,8 @@
 # If you skip an exercise, everything after it still runs: the notebooks use
 # the library's reference version, not yours. The exceptions build on your
 # earlier exercises: the whole forward pass (exercise 3 of 02), the whole
-# backward pass (exercise 3 of 04) and its check at the end of 04, and the
+# backward pass (exercise 3 of 04) and its check at the end of 04, the
+# training loop (exercise 2 of 05, which calls your exercise 1), and the
 # last section of 05, where you assemble your own network; each says which
 # of your pieces are still missing.
 

@@ -387,7 +387,7 @@ print(f"steps in the second half that raised the cost: {rising_share(slow.costs)
 # tried, 0.03, does remove the rise; what it does not do is teach the network odd from even
 # (its cost ends only a little below $\log 2$). That is one reading of
 # "changing the learning rate did not help"; notebook 06 looks at the other
-# (a smaller rate is far too slow), and notebook 08 shows why no rate can
+# (the question's smaller rate, 0.003, is slow), and notebook 08 shows why no rate can
 # teach this network odd from even. The plot shows both runs; a dot marks
 # the lowest point of each run whose cost rose at some step (here only the
 # run at 1.2), wherever that lowest point lies.
