@@ -684,10 +684,11 @@ for rate, run in near_boundary.items():
 # the rule of Part 1 puts the limit at $2/\lambda^* \approx 0.838$. Below it
 # the factor is under 1 and the run settles. Above it the zig-zag along the
 # sharpest direction grows by $|1 - \alpha\lambda^*|$ per step, and the cost
-# rises once it has grown from rounding level to the size of the gradient:
-# the product (first rise) $\times \ln|1 - \alpha\lambda^*|$, the number of
-# factors of $e$ it grew by, stays between 29 and 38 from 0.845 to
-# 0.9. That is why the rise comes so late near the boundary: a factor of
+# rises once it has grown past rounding: the product (first rise)
+# $\times \ln|1 - \alpha\lambda^*|$ stays between 29 and 38 from 0.845 to
+# 0.9. This is a rough rule, not a count of growth: it counts from step 0,
+# but the zig-zag grows only once the sharpness, 0.2735 at the start
+# (Part 3), passes $2/\alpha$. That is why the rise comes so late near the boundary: a factor of
 # 1.03 per step (0.85) needs a thousand steps.
 #
 # At 0.84 the rule seems to fail. Its factor, 1.0054, would multiply the
