@@ -9,7 +9,8 @@
 #    that question): what they do to the same runs that went wrong with
 #    plain gradient descent;
 # 2. **He initialisation** in a *deep* network: why the `small` scheme of the
-#    lecture (weights times 0.01) stops a deep ReLU network from learning anything but the base rate;
+#    lecture (weights times 0.01) stops a deep ReLU network from learning anything but the base rate
+#    (answering the fraction of malignant tumours for every example);
 # 3. a **learning-rate range test**: a quick, automatic way to find a
 #    sensible learning rate for your own network before you train it.
 #
@@ -162,8 +163,9 @@ print(f"momentum at α = 1 on λ = 1 (half the plain limit 2/λ = 2, {1 / 3.8:.2
 #   which plain gradient descent learns can be far too big with momentum:
 #   in part (b) below, on raw breast-cancer data at 0.01, plain gradient
 #   descent ends at a cost of 0.2502 with 91.8% training accuracy, while
-#   momentum (the row `momentum 0.010`) ends at the base-rate cost 0.6638,
-#   calling every tumour benign (0 of 427 predicted malignant).
+#   momentum (the row `momentum 0.010`) ends at the base-rate cost 0.6638
+#   (the cost of answering the fraction of malignant tumours, the base rate,
+#   for everyone: 08's constant-answer cost), calling every tumour benign (0 of 427 predicted malignant).
 # - With momentum the cost can go *up* even in a run that is converging: the
 #   ball rolls past the bottom and back, again and again, with swings that
 #   die down. A rising cost means something else with momentum than without it.

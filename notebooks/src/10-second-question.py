@@ -193,7 +193,8 @@ for name, run in slow.items():
 agree = np.max(np.abs(slow["float32"].full_costs / slow["float64"].full_costs - 1))
 print(f"float32 and float64 at 1e-4 differ by at most {agree:.1e} (relative)"
       f" over all {slow['float64'].full_costs.size} points")
-print(f"float32's machine epsilon: {np.finfo(np.float32).eps:.2g}")
+print(f"float32's machine epsilon: {np.finfo(np.float32).eps:.2g}; half of it, the largest relative error of"
+      f" rounding one number: {np.finfo(np.float32).eps / 2:.2g}")
 relative_gap = np.abs(slow["float32"].full_costs / slow["float64"].full_costs - 1)
 print("largest relative gap up to step", ", up to step ".join(
     f"{end}: {relative_gap[:end + 1].max():.1e}" for end in (1, 5, per_epoch, per_epoch * 10)))
@@ -204,9 +205,10 @@ print("largest relative gap up to step", ", up to step ".join(
 # It jumps once near the start (its highest point is printed at step 1, just
 # after the first update) and bounces from epoch to epoch, ending the ten
 # epochs well above its best epoch end; Part 4 looks at why. The two dtypes agree to a
-# few parts in a hundred thousand: float32 rounds each number to about
-# $1.2 \times 10^{-7}$ of its size, and those errors add up: after the first
-# step the two differ by less than that, after the first epoch by about
+# few parts in a hundred thousand: float32 rounds each number with an error
+# of up to about $6 \times 10^{-8}$ of its size (half its machine epsilon),
+# and those errors add up: after the first step the two differ by less than
+# that, after the first epoch by about
 # $10^{-5}$ (the last line above).
 
 # %%
@@ -655,8 +657,10 @@ for dtype in (np.float64, np.float32):
 # loss on all the data stays finite, never passes 100 times its start, and
 # ends the epoch below its start.
 #
-# Use the rule of notebook 07 as your guide: the sharpness falls when the
-# inputs shrink. Part 4 measured a starting sharpness of about 55000 on the
+# Notebook 07 measured that, fed the same weights, smaller inputs gave a
+# smaller sharpness (a measurement, not a rule; only for the same function,
+# $W^{[1]}$ rescaled too, is the factor bounded: between 1 and $c^2$ for
+# inputs divided by $c$). Use it as a guide. Part 4 measured a starting sharpness of about 55000 on the
 # raw inputs, 27.7 times $2/\alpha = 2000$. To measure it on scaled inputs
 # `X_scaled`, for seed 0's starting weights:
 #
