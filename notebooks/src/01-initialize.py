@@ -11,7 +11,7 @@
 #
 # *The lecture*, in every notebook, means the popular deep-learning lecture
 # series whose programming assignments the code of the original question
-# (the one this course answers, notebook 00) followed; the course keeps its
+# (the course's first question, notebook 00) followed; the course keeps its
 # conventions, with code and text of its own.
 
 # %% [markdown]
@@ -19,7 +19,7 @@
 #
 # A network with $L$ layers has $n_0$ input features and $n_l$ units in layer
 # $l = 1, \dots, L$. We write the sizes as a list, `layer_dims` $= [n_0, n_1, \dots, n_L]$.
-# The network in the question this course answers has `layer_dims = [1, 1, 1]`:
+# The network in the course's first question has `layer_dims = [1, 1, 1]`:
 # one input (the number $x$), one hidden unit, one output unit.
 #
 # Layer $l$ has a weight matrix and a bias column:
