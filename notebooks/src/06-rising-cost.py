@@ -196,8 +196,8 @@ print(f"α = 0.003 ends at {careful.final_cost:.4f}: {covered:.0%} of the way fr
 # cost of the run at 1.2, 0.6779, and below where that run ends, 0.688 (the
 # last line). So on this set-up the smaller rate removes the rise and ends
 # lower than 1.2 does, but after 7000 steps it is still above the lowest cost
-# that faster rates reach (the sweep below finds 0.677857 for every rate from
-# 0.1 to 0.84); the question does not say what its cost did at 0.003. The right
+# that faster rates reach (the sweep below finds 0.677857 for every rate it
+# tried from 0.1 to 0.84); the question does not say what its cost did at 0.003. The right
 # panel zooms in on the first 200 steps of the fast run (linear scale): the
 # dot is the lowest point, the dashed line the first rise.
 
@@ -561,6 +561,8 @@ print(f"lowest possible loss (least-squares solution): {best_loss:.4g}")
 # by default; the same steps at 0.001, replayed by hand in float32:
 
 # %%
+from decimal import Decimal
+
 x32, y32, rate32 = x.astype(np.float32), y.astype(np.float32), np.float32(0.001)
 w32, b32 = np.float32(0), np.float32(0)
 with np.errstate(over="ignore", invalid="ignore"):  # the overflow is what we are looking for
@@ -576,13 +578,20 @@ print(f"float32 after step {step}: largest single squared error {largest_square:
       f" finite: {bool(np.isfinite(largest_square))}")
 print(f"float64 after step {step}: loss {explode.losses[step]:.3g}, sum of the squared errors"
       f" {2 * x.shape[1] * explode.losses[step]:.3g} (largest float32 {float32_max:.3g})")
+last = explode.first_nonfinite - 1
+growth = explode.losses[last] / explode.losses[last - 1]  # the loss's growth per step, by now constant
+sum_next = 2 * x.shape[1] * Decimal(explode.losses[last]) * Decimal(growth)  # Decimal: no float64 limit
+print(f"float64 after step {last + 1}, at the growth of step {last} (x{growth:.2f}): loss about"
+      f" {explode.losses[last] * growth:.2g}, sum of the squared errors about {sum_next:.2g}"
+      f" (largest float64 {np.finfo(np.float64).max:.3g})")
 
 # %% [markdown]
 # At 0.001 the loss passes a trillion after only 6 steps, and after 168 it is
-# `inf`, the float64 overflow. In float32 the loss is already `inf` after
-# 19 steps, two before the float64 loss passes the largest float32 (after
-# 21): to take the mean, float32 first adds up the squared errors, and that
-# sum, 569 times their mean (one term per example), overflows first. Each
+# `inf`. To take the mean, the code first adds up the squared errors, and that
+# sum, 569 times their mean (one term per example), overflows first: in
+# float64 after step 168, where the loss itself would still fit (printed above); in
+# float32 already after 19 steps, two before the float64 loss passes the
+# largest float32 (after 21). Each
 # squared error on its own still fits: after step 19 the largest is
 # 2.18e+37, a finite float32, while the sum of the squared errors after the
 # same step, computed in float64, is 3.15e+39, beyond the largest float32
@@ -728,6 +737,9 @@ for wanted in (0.01, 0.85, 1.2):
     print(f"   nearest to {wanted}: {', '.join(f'{value:.3g}' for value in sorted(nearest))}")
 print(f"iterations: {lab_widgets.ITERATION_RANGE[0]} to {lab_widgets.ITERATION_RANGE[1]};"
       f" batch sizes: {list(lab_widgets.BATCH_SIZES)}; dtypes: {list(lab_widgets.DTYPES)}")
+print("data sets, X and Y shapes: " + "; ".join(
+    f"{name} {lab_widgets.lab_data(name)[0].shape}, {lab_widgets.lab_data(name)[1].shape}"
+    for name in lab_widgets.DATASETS))
 
 # %% [markdown]
 # The controls:
