@@ -11,7 +11,8 @@
 #
 # The parts:
 #
-# 1. each fix alone, in pairs and all three together, on the breast-cancer data and on the original odd/even data;
+# 1. each fix alone, in pairs and all three together on the breast-cancer data; each fix alone and scaling +
+#    stable loss on the original odd/even data;
 # 2. a learning-rate sweep with and without scaling, and its link to $2/\lambda_{\max}$;
 # 3. the plateau that remains on odd/even: a representation problem, not an optimisation one;
 # 4. a checklist for the next time your cost rises.
@@ -350,7 +351,8 @@ print("at least 95%:", fixed_test >= 0.95)
 #
 # ### The original odd/even question, with the fixes
 #
-# The same comparison on the question's own set-up: `[1, 1, 1]`, small
+# Part of the same comparison on the question's own set-up (each fix alone, and
+# scaling + stable loss): `[1, 1, 1]`, small
 # initialisation from `RandomState(3)`, 3000 steps, with the class's rate
 # 1.2. Scaling is the one the question's comments suggested, $X / 10$
 # ([the question and its comments](06-rising-cost.ipynb#The-two-questions)). For each run we
@@ -780,8 +782,9 @@ plt.show()
 # triangles at height 1 mark the odd numbers (label 1), green dots at height 0
 # the even ones (label 0), a grey dotted horizontal line marks one half, and a
 # blue line is the network's predicted probability for every x in between. In
-# the left panel, [1, 1, 1] on x / 10, the blue line is one smooth curve that
-# starts above one half and falls steadily, crossing the dotted line once,
+# the left panel, [1, 1, 1] on x / 10, the blue line starts above one half
+# with a short flat piece up to about x = 1 (the hidden ReLU is off there),
+# then falls steadily, crossing the dotted line once,
 # between 5 and 6, as the printed predictions say. In the middle panel, [1,
 # 32, 32, 1] on x / 10, the blue line swings up to each triangle and down to
 # each dot inside the shaded range, then stays flat at 0 from just after 10 to
@@ -888,9 +891,10 @@ show_source(cl.Standardizer)
 # %% [markdown]
 # ## The answer to the first question, on one screen
 #
-# The cell below measures again, in a few seconds, every number of the
-# answer except line 5's lowest cost and its 60%, which restate notebook
-# 07's search (the cost through its formula); the table after it says what each number means and links to the
+# The cell below gathers the answer's numbers. It measures again the
+# sharpness (lines 2 and 4) and the runs at 0.84, 0.85 and 0.003 (line 3);
+# the rest comes from the cells above, and line 5's lowest cost and its 60% restate
+# notebook 07's search (the cost through its formula); the table after it says what each number means and links to the
 # cell that first measured it and explains it.
 
 # %%

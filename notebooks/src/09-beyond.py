@@ -414,6 +414,12 @@ print(f"{int(moving.sum())} of {gradient.size} parameters have a non-zero gradie
 print(f"plain step at α = {rate}: from {plain_move[moving].min():.3g} to {plain_move[moving].max():.3g}")
 print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to {adam_move[moving].max():.3g}; "
       f"{np.mean(adam_move[moving] > 0.99 * rate):.0%} of those with a non-zero gradient moved by more than 0.99 α")
+_, caches = cl.model_forward(X_train, params)
+off_1, off_2 = [(cache.Z <= 0).all(axis=1) for cache in caches[:2]]  # units off for every training example
+touching_off = off_1.sum() * 31 + off_2.sum() * 17 + (~off_2).sum() * off_1.sum() + off_2.sum()  # W and b in, W out
+print(f"hidden units off (Z <= 0) for every training example: {off_1.sum()} of 16 in layer 1, {off_2.sum()} of 8 "
+      f"in layer 2; {touching_off} of the {int((~moving).sum())} zero gradients are weights or biases into or "
+      "out of them")
 
 # %% [markdown]
 # The plain steps span many orders of magnitude, so no single $\alpha$ suits
@@ -423,7 +429,11 @@ print(f"Adam's first step at α = {rate}: from {adam_move[moving].min():.3g} to 
 # above) move by more than $0.99\,\alpha$; the rest of them move less, only
 # because their gradients are so tiny that $\epsilon = 10^{-8}$ in the
 # denominator is no longer negligible. The parameters with a gradient of
-# exactly 0 do not move at all.
+# exactly 0 do not move at all. They are not a bug: at this small start on
+# raw inputs, some ReLU units are off for every training example (printed
+# above). An off unit sends 0 forward and passes no gradient back, so the
+# weights into and out of it get exactly 0; the last 2 connect two units that
+# are never on for the same example.
 #
 # **So, was "try Adam" good advice to the second question?** Partly. On
 # this data, at 0.001 and 0.01, Adam on raw inputs comes within a point or
@@ -845,8 +855,9 @@ show_source(optim.momentum_step)
 #   "Gradient Descent on Neural Networks Typically Occurs at the Edge of
 #   Stability", measure the sharpness of notebook 07 in large networks: it
 #   rises until it reaches $2/\alpha$ and then hovers there while the cost
-#   keeps falling, bouncing as it goes. Notebook 07 found the first half of
-#   that on the question's four-parameter network, not the second. A good
+#   keeps falling, bouncing as it goes. On the question's four-parameter
+#   network, notebook 07 found the sharpness climbing past $2/\alpha$ and, on
+#   average, hovering there afterwards, but not a cost that keeps falling. A good
 #   next read after this course.
 # - **The book** cited in the answer to the second question: Goodfellow,
 #   Bengio and Courville, *Deep Learning* (2016), chapter 8, on optimisation

@@ -318,6 +318,11 @@ for step in range(milestones["float64"]["inf"] - 1):
           f" {by_data:+11.4g} | {live_examples(X[:, cols], run.params[step]):>2} of {cols.size},"
           f" {live_examples(X, run.params[step]):>3} of {X.shape[1]}")
 print(f"over the {len(data_share)} rises, the different data made at most {max(data_share):.1%} of the change")
+for step in (8, 9):  # why "different data" is exactly +0 on these rows
+    outputs, _ = blowup.regressor_forward(X, run.params[step + 1])
+    print(f"after step {step}: the outputs on all {X.shape[1]} examples differ by {np.ptp(outputs):.3g} (all "
+          f"{outputs[0, 0]:.4g}); float64's spacing there is {np.spacing(np.abs(outputs).max()):.2g}, "
+          f"the largest |y| {np.abs(y).max():.4g}")
 
 
 def layer_sizes(params):
@@ -335,7 +340,10 @@ for step in (7, 8):
 # %% [markdown]
 # In this run the jumps are the step, not the data: every rise is an
 # update raising the loss of the very batch it was computed on, and moving
-# to the next batch adds at most a few percent. The different data matter in
+# to the next batch adds at most a few percent. (On rows 8 and 9 it adds
+# exactly 0: every example gets the same output, and the targets are far
+# below float64's spacing at that size, so every batch has the same loss.)
+# The different data matter in
 # another way, for *when* the next jump comes:
 #
 # - After step 3 the big steps have switched the hidden units off for all
@@ -642,7 +650,7 @@ for dtype in (np.float64, np.float32):
 # %% [markdown]
 # The cross-entropy starts in the tens, goes up to about 140 and ends the
 # epoch below 1; it never comes near a trillion. Its gradient with respect to the
-# output, $A - Y$, is at most 1 in size however wrong the output, so the
+# logit $z$, $A - Y$, is at most 1 in size however wrong the output, so the
 # steps do not feed on the error the way a squared error's do. A loss that
 # climbs to a trillion can happen with a squared error (or another loss whose
 # gradient grows with the error), as in Parts 1 to 5; this classifier's did
