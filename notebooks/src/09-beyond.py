@@ -420,6 +420,11 @@ touching_off = off_1.sum() * 31 + off_2.sum() * 17 + (~off_2).sum() * off_1.sum(
 print(f"hidden units off (Z <= 0) for every training example: {off_1.sum()} of 16 in layer 1, {off_2.sum()} of 8 "
       f"in layer 2; {touching_off} of the {int((~moving).sum())} zero gradients are weights or biases into or "
       "out of them")
+on_1, on_2 = caches[0].Z > 0, caches[1].Z > 0
+others = (grads[1].W == 0) & ~off_2[:, None] & ~off_1[None, :]  # zero dW[2] between units that are on sometimes
+never_together = (on_2.astype(int) @ on_1.T.astype(int))[others] == 0
+print(f"the other {int(others.sum())}: weights of W[2] between two units that are each on for some example; "
+      f"on together for no example: {bool(never_together.all())}")
 
 # %% [markdown]
 # The plain steps span many orders of magnitude, so no single $\alpha$ suits
@@ -432,8 +437,8 @@ print(f"hidden units off (Z <= 0) for every training example: {off_1.sum()} of 1
 # exactly 0 do not move at all. They are not a bug: at this small start on
 # raw inputs, some ReLU units are off for every training example (printed
 # above). An off unit sends 0 forward and passes no gradient back, so the
-# weights into and out of it get exactly 0; the last 2 connect two units that
-# are never on for the same example.
+# weights into and out of it get exactly 0; the other 2 connect two units that
+# are never on for the same example (the last line).
 #
 # **So, was "try Adam" good advice to the second question?** Partly. On
 # this data, at 0.001 and 0.01, Adam on raw inputs comes within a point or
