@@ -347,7 +347,7 @@ print(f"tumours labelled malignant: {int(Y_bc.sum())} of {Y_bc.shape[1]}; "
 # calls every tumour benign, and with a probability of malignancy of at
 # most $7.5 \times 10^{-5}$, extremely sure of it, although 212 of them are
 # malignant. Notebook 03 shows, on single examples, what confident wrong
-# outputs cost, and notebooks 05 and 08 show what scaling the inputs changes.
+# outputs cost, and notebook 08 shows what scaling the inputs changes.
 
 # %% [markdown]
 # ## Your turn
