@@ -434,10 +434,10 @@ print(f"the other {int(others.sum())}: weights of W[2] between two units that ar
 # above) move by more than $0.99\,\alpha$; the rest of them move less, only
 # because their gradients are so tiny that $\epsilon = 10^{-8}$ in the
 # denominator is no longer negligible. The parameters with a gradient of
-# exactly 0 do not move at all. They are not a bug: at this small start on
-# raw inputs, some ReLU units are off for every training example (printed
+# exactly 0 do not move at all. They are not a bug: at this small start,
+# some ReLU units are off for every training example (printed
 # above). An off unit sends 0 forward and passes no gradient back, so the
-# weights into and out of it get exactly 0; the other 2 connect two units that
+# weights and biases into it and the weights out of it get exactly 0; the other 2 connect two units that
 # are never on for the same example (the last line).
 #
 # **So, was "try Adam" good advice to the second question?** Partly. On
