@@ -783,7 +783,8 @@ plt.show()
 # the even ones (label 0), a grey dotted horizontal line marks one half, and a
 # blue line is the network's predicted probability for every x in between. In
 # the left panel, [1, 1, 1] on x / 10, the blue line starts above one half
-# with a short flat piece up to about x = 1 (the hidden ReLU is off there),
+# with a short flat piece up to about x = 0.8, just left of the first
+# training number (the hidden ReLU is off there),
 # then falls steadily, crossing the dotted line once,
 # between 5 and 6, as the printed predictions say. In the middle panel, [1,
 # 32, 32, 1] on x / 10, the blue line swings up to each triangle and down to
@@ -892,7 +893,7 @@ show_source(cl.Standardizer)
 # ## The answer to the first question, on one screen
 #
 # The cell below gathers the answer's numbers. It measures again the
-# sharpness (lines 2 and 4) and the runs at 0.84, 0.85 and 0.003 (line 3);
+# sharpness (lines 2, 3 and 4) and the runs at 0.84, 0.85 and 0.003 (line 3);
 # the rest comes from the cells above, and line 5's lowest cost and its 60% restate
 # notebook 07's search (the cost through its formula); the table after it says what each number means and links to the
 # cell that first measured it and explains it.
@@ -945,7 +946,7 @@ print(f"6. [1, 1, 1] on cos(πx): accuracy on 11..100 "
 # | --- | --- | --- | --- |
 # | 1 | At the class's learning rate the cost falls, then rises, and in 3000 steps never gets back down. | lowest 0.6779 at step 60, first rise at step 61 (line 1) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises) |
 # | 2 | The *sharpness* (the largest curvature of the cost) grows during training and passes the limit $2/\alpha$ of a step of size $\alpha$. The cost rises some 30 steps later, once the zig-zag along the sharpest direction, growing by $\lvert 1 - \alpha\lambda_{\max}\rvert$ per step, has become most of the gradient. | 0.2735 at the start, above 1.6667 from step 27, 2.2954 at step 60 (line 2) | [07, the sharpness along the run](07-why-it-rises.ipynb#The-sharpness-along-the-original-run), [why the rise comes later](07-why-it-rises.ipynb#Why-the-rise-comes-later-than-the-crossing) |
-# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. In our reproduction of the question's second try, 0.003 did not rise; it was slower, still above the cost at which 0.84 ends after 7000 steps. | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps, against 0.6779 at 0.84 (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
+# | 3 | Which rates rise is set by the curvature of the minimum that the runs from 0.1 to 0.84 all reach (notebook 06's table): no rise up to 0.84, a rise from 0.85. In our reproduction of the question's second try, 0.003 did not rise; it was slower: after 7000 steps still above the cost at which 0.84 ends (0.6838 against 0.6779). | first rise: none at 0.84, step 1019 at 0.85; sharpness there 2.3874, limit 0.8377; at 0.003 no rise, 0.6932 to 0.6838 in 7000 steps, against 0.6779 at 0.84 (line 3) | [06, section 1](06-rising-cost.ipynb#1.-The-original-question:-the-cost-falls,-then-rises), [07, why 0.84 does not rise](07-why-it-rises.ipynb#Why-0.84-does-not-rise-and-0.85-does), [above the boundary](07-why-it-rises.ipynb#Above-the-boundary:-where-the-sharpness-ends) |
 # | 4 | Unscaled inputs make that curvature large (for the same function the first-layer block grows with the square of the input scale; with the same weights the network also computes a different function; 07, part 4, measures both). Dividing $x$ by 10, as a comment suggested, keeps the sharpness below $2/\alpha$ at the same rate 1.2 (measured at every 10th of the 3000 steps, it is at most 0.71, against $2/\alpha = 1.6667$): the cost no longer climbs back above its lowest point, and the run ends there; only 8 tiny bumps remain on the way. | x / 10: final cost = lowest cost 0.6779; 8 rising steps, the largest by 0.06%; sharpness at most 0.71 against 1.6667 (line 4) | [07, part 4](07-why-it-rises.ipynb#Part-4:-why-the-scale-of-the-inputs-matters), [08, the odd/even runs](#The-original-odd/even-question,-with-the-fixes) |
 # | 5 | The plateau is a second, separate problem: this network's output is monotone in $x$, so it cuts the number line once, and odd/even needs a cut between every two numbers. The lowest cost found for it (about 0.618, notebook 07's search) is still 60% right. From the question's start, where the rise is stopped (x / 10 at 1.2) or does not show in 3000 steps (raw x at 0.84, held there by rounding, notebook 07), it ends at 0.6779, also 60%; at 1.2 on raw x it ends above that, still bouncing. | best threshold 60%, best cost 0.6183 (line 5); 0.6779 and 60% at 0.84 (line 3) and on x / 10 (line 4) | [08, part 3](#3.-The-second-problem:-odd/even-is-a-representation-problem), [07, how low it can go](07-why-it-rises.ipynb#How-low-can-this-network-go) |
 # | 6 | With a feature in which the answer is simple, $\cos(\pi x)$, the same network at the same rate learns parity and generalises. | 100% on 11..100 (line 6) | [08, part 3 (b)](#3.-The-second-problem:-odd/even-is-a-representation-problem) |
