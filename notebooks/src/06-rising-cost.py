@@ -558,7 +558,8 @@ print(f"lowest possible loss (least-squares solution): {best_loss:.4g}")
 
 # %% [markdown]
 # `least_squares_descent` computes in float64. Frameworks compute in float32
-# by default; the same steps at 0.001, replayed by hand in float32:
+# by default; the same steps at 0.001, replayed by hand in float32, then
+# float64's overflow, extrapolated:
 
 # %%
 from decimal import Decimal
@@ -588,14 +589,13 @@ print(f"float64 after step {last + 1}, at the growth of step {last} (x{growth:.2
 # %% [markdown]
 # At 0.001 the loss passes a trillion after only 6 steps, and after 168 it is
 # `inf`. To take the mean, the code first adds up the squared errors, and that
-# sum, 569 times their mean (one term per example), overflows first: in
-# float64 after step 168, where the loss itself would still fit (printed above); in
-# float32 already after 19 steps, two before the float64 loss passes the
-# largest float32 (after 21). Each
+# sum, 569 times their mean, overflows first: in float64 after step 168,
+# where the loss would still fit (extrapolated at the constant growth
+# x64.78, printed above); in float32 already after 19 steps, two before the
+# float64 loss passes the largest float32 (after 21). In float32 each
 # squared error on its own still fits: after step 19 the largest is
-# 2.18e+37, a finite float32, while the sum of the squared errors after the
-# same step, computed in float64, is 3.15e+39, beyond the largest float32
-# (both printed above). The next operation on an
+# 2.18e+37, a finite float32, while their sum, computed in float64, is
+# 3.15e+39, beyond the largest float32 (both printed above). The next operation on an
 # `inf` can give `nan`. At 0.0001 the loss
 # falls at every step; after 200 steps it is still above the best possible
 # value, because one direction of this problem is very slow (a large
@@ -688,8 +688,8 @@ plt.show()
 # Now it is your turn to experiment. The lab trains one network with the
 # settings you choose, always from `RandomState(3)` weights as in the
 # question, and shows the cost curve (first rise marked; on a log scale
-# only when the run's finite costs span more than a factor of 10, as when
-# they explode, otherwise on a plain linear axis) and the verdict line.
+# only when the run's finite costs span more than a factor of 10) and the
+# verdict line.
 # Its default state is the original question for 500 steps (the printed
 # settings say so):
 
@@ -721,8 +721,8 @@ print(result.verdict())
 
 # %% [markdown]
 # The learning-rate slider moves on a log grid laid through 1.2, so not
-# every round number is on it; its range and the grid values near the rates
-# used below:
+# every round number is on it; its range, the grid values near the rates
+# used below, the other controls' ranges and the data sets' shapes:
 
 # %%
 from course_lib import widgets as lab_widgets
