@@ -318,7 +318,7 @@ for step in range(milestones["float64"]["inf"] - 1):
           f" {by_data:+11.4g} | {live_examples(X[:, cols], run.params[step]):>2} of {cols.size},"
           f" {live_examples(X, run.params[step]):>3} of {X.shape[1]}")
 print(f"over the {len(data_share)} rises, the different data made at most {max(data_share):.1%} of the change")
-for step in (8, 9):  # why "different data" is exactly +0 on these rows
+for step in range(8, 13):  # why "different data" is exactly +0 on these rows
     outputs, _ = blowup.regressor_forward(X, run.params[step + 1])
     print(f"after step {step}: the outputs on all {X.shape[1]} examples differ by {np.ptp(outputs):.3g} (all "
           f"{outputs[0, 0]:.4g}); float64's spacing there is {np.spacing(np.abs(outputs).max()):.2g}, "
@@ -340,9 +340,11 @@ for step in (7, 8):
 # %% [markdown]
 # In this run the jumps are the step, not the data: every rise is an
 # update raising the loss of the very batch it was computed on, and moving
-# to the next batch adds at most a few percent. (On rows 8 and 9 it adds
+# to the next batch adds at most a few percent. (On rows 8 to 12 it adds
 # exactly 0: every example gets the same output, and the targets are far
-# below float64's spacing at that size, so every batch has the same loss.)
+# below float64's spacing at that size, so every batch has the same loss.
+# On rows 4 to 6 the loss is only about 3.7e+16, so the outputs are far
+# smaller, the targets still count, and it is not 0.)
 # The different data matter in
 # another way, for *when* the next jump comes:
 #
