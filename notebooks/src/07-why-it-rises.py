@@ -889,7 +889,7 @@ start_x1_only = [cl.LayerParams(np.array([[-1.0]]), np.array([[1.5]])),
                  cl.LayerParams(np.array([[1.0]]), np.array([[0.0]]))]
 other_start = cl.fit(X, Y, [1, 1, 1], learning_rate=ALPHA, num_iterations=3000, params=start_x1_only, loss="naive")
 print(f"gradient descent from w1 = -1, b1 = 1.5 (on only for x = 1): {other_start.verdict()}")
-rising_steps = np.flatnonzero(other_start.costs[1:] > other_start.costs[:-1] * (1 + 1e-9)) + 1  # as first_rise
+rising_steps = np.flatnonzero(np.diff(other_start.costs) > other_start.costs[:-1] * cl.train.RISE_TOLERANCE + 1e-15) + 1
 print(f"   {rising_steps.size} of its 3000 steps raise the cost beyond rounding, the last at step {rising_steps[-1]},"
       f" the largest rise {np.max(np.diff(other_start.costs)[rising_steps - 1]):.2g}")
 print(f"   predictions {cl.predict(X, other_start.params).ravel()}, accuracy "
@@ -1156,7 +1156,7 @@ plt.show()
 # $x = 0.1$ before and after it:
 
 # %%
-rise_steps = np.flatnonzero(costs_10[1:] > costs_10[:-1] * (1 + 1e-9)) + 1
+rise_steps = np.flatnonzero(np.diff(costs_10) > costs_10[:-1] * cl.train.RISE_TOLERANCE + 1e-15) + 1  # as first_rise
 print(f"{rise_steps.size} rises in {costs_10.size - 1} steps")
 print(" step   rise of the cost   z1 for x = 0.1, before -> after   the unit")
 for step in rise_steps:
